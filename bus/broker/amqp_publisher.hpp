@@ -1,0 +1,29 @@
+#pragma once
+#include <memory>
+
+#include "broker/publisher.hpp"
+#include "broker/topology.hpp"
+#include "config/config.hpp"
+
+namespace lienthong::bus::broker {
+
+/// rabbitmq-c publisher: owns one connection and a worker thread. The thread connects (with
+/// backoff up to broker.reconnect_max_ms), declares the topology, enables confirm mode, and then
+/// publishes queued batches, coalescing batches that arrive together into one confirm round.
+/// While disconnected, publish() fails at once with broker_unavailable.
+class amqp_publisher final : public publisher {
+public:
+    amqp_publisher(config::broker_config cfg, topology topo);
+    ~amqp_publisher() override;  ///< stops the thread; pending batches fail with broker_unavailable
+
+    void start();
+    void stop();
+    void publish(std::vector<outgoing_message> messages, completion done) override;
+    bool connected() const override;
+
+private:
+    struct impl;
+    std::unique_ptr<impl> impl_;
+};
+
+}  // namespace lienthong::bus::broker

@@ -1,0 +1,36 @@
+#pragma once
+#include <functional>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/result.hpp"
+
+namespace lienthong::bus::broker {
+
+/// One message to publish persistently to the documents exchange.
+struct outgoing_message {
+    std::string routing_key;
+    std::shared_ptr<const std::string> body;  ///< shared: fan-out copies share the packet bytes
+    std::string message_id;
+    std::vector<std::pair<std::string, std::string>> headers;  ///< AMQP table, string values
+};
+
+/// Publishes with publisher confirms.
+///
+/// Thread-safety: publish() and connected() may be called from any thread.
+/// Contract: `done` is called exactly once, from the publisher's own thread: with success only
+/// after the broker confirmed every message of the batch; with broker_unavailable if any message
+/// was nacked, the connection was lost before all confirms, the confirm timed out, or the broker
+/// is not connected. A failed batch may have been partly published; callers must not report it
+/// as accepted.
+class publisher {
+public:
+    using completion = std::function<void(core::result<void>)>;
+    virtual ~publisher() = default;
+    virtual void publish(std::vector<outgoing_message> messages, completion done) = 0;
+    virtual bool connected() const = 0;
+};
+
+}  // namespace lienthong::bus::broker

@@ -1,0 +1,67 @@
+#pragma once
+// The one error taxonomy of the bus. Every rejection on the data path is one of these codes;
+// http/problem.cpp maps them to HTTP statuses in exactly one place, and the CLI prints the same
+// stable type slugs.
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace lienthong::core {
+
+enum class errc {
+    // input shape
+    malformed_xml,
+    doctype_forbidden,
+    xml_limit_exceeded,
+    schema_invalid,
+    // trust
+    signature_missing,
+    signature_invalid,
+    digest_mismatch,
+    algorithm_forbidden,
+    certificate_untrusted,
+    certificate_expired,
+    certificate_revoked,
+    signer_not_sender,
+    signature_wrapping,
+    // routing
+    unknown_recipient,
+    duplicate_document,
+    // request
+    unauthenticated,
+    forbidden,
+    sender_mismatch,
+    unsupported_media_type,
+    payload_too_large,
+    not_found,
+    method_not_allowed,
+    // infrastructure
+    broker_unavailable,
+    internal,
+};
+
+/// Stable machine-readable slug, e.g. "schema-invalid". Part of the public API: never rename.
+std::string_view type_slug(errc code) noexcept;
+
+/// One schema or structure problem, pointing at the offending node.
+struct schema_issue {
+    int line = 0;
+    std::string path;     ///< XPath-like location, e.g. /edXML/edXMLEnvelope/.../From/OrganId
+    std::string message;  ///< what is wrong, in words an integrator can act on
+};
+
+/// A rejection. `message` goes to the client; `log_detail` only to logs (may hold library
+/// internals that must not leak to callers).
+struct failure {
+    errc code = errc::internal;
+    std::string message;
+    std::string field;  ///< the field at fault, when one is known (e.g. "From/OrganId")
+    std::vector<schema_issue> issues;
+    std::string log_detail;
+};
+
+inline failure fail(errc code, std::string message, std::string field = {}) {
+    return failure{code, std::move(message), std::move(field), {}, {}};
+}
+
+}  // namespace lienthong::core

@@ -1,0 +1,22 @@
+#pragma once
+#include <string_view>
+
+#include "core/result.hpp"
+#include "xml/libxml.hpp"
+
+namespace lienthong::bus::xml {
+
+/// Caps on untrusted XML, all checked while parsing (before work grows with them).
+struct parse_limits {
+    std::size_t max_bytes = 10 * 1024 * 1024;
+    int max_depth = 64;
+    int max_attributes = 32;  ///< per element
+    std::size_t max_text_bytes = 8 * 1024 * 1024;  ///< per text node
+};
+
+/// Parses an untrusted packet: no DTD (any DOCTYPE is rejected), no entity expansion, no network,
+/// no XInclude. Errors: malformed_xml, doctype_forbidden, xml_limit_exceeded (with the line).
+/// Thread-safe (a fresh parser context per call).
+core::result<doc_ptr> parse_packet(std::string_view bytes, const parse_limits& limits);
+
+}  // namespace lienthong::bus::xml
