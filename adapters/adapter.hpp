@@ -1,0 +1,64 @@
+#pragma once
+/// The delivery adapter contract. Integrators implement `adapter` (the runtime half) and
+/// `adapter_factory` (the factory half), and register the factory under a stable type name.
+///
+/// Lifecycle: the bus calls factory.validate() for every subscription at start-up (all errors are
+/// reported with their key path before exit), then create() once per subscription, start() on each
+/// adapter in order, deliver() for every document routed to it, and stop() in reverse order on
+/// shutdown.
+///
+/// Thread-safety: deliver() may be called concurrently from several delivery workers.
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+
+namespace lienthong::adapters {
+
+/// One document routed to one recipient.
+struct delivery {
+    std::string id;           ///< the bus's document id (UUID)
+    std::string document_id;  ///< edXML DocumentId
+    std::string sender;       ///< From/OrganId
+    std::string recipient;    ///< the addressee's OrganId
+    std::shared_ptr<const std::string> packet;  ///< the original signed packet bytes
+    int attempt = 1;
+};
+
+enum class outcome {
+    delivered,          ///< the recipient has it; the bus acks the message
+    retryable_failure,  ///< try again later (network error, 5xx, 408/429)
+    permanent_failure,  ///< retrying cannot help; straight to the dead-letter queue
+};
+
+struct delivery_result {
+    outcome result = outcome::delivered;
+    std::string reason;  ///< for failures: shown to operators, kept in message headers
+};
+
+class adapter {
+public:
+    virtual ~adapter() = default;
+    virtual void start() {}
+    /// Must not throw; untrusted replies from remote systems are turned into failures.
+    virtual delivery_result deliver(const delivery& d) = 0;
+    virtual void stop() {}
+};
+
+/// Settings of one subscription, as flat string key/values (the directory file's `settings`).
+using settings = std::map<std::string, std::string>;
+
+class adapter_factory {
+public:
+    virtual ~adapter_factory() = default;
+    /// Appends "<path>.<key>: message" for every problem in `s`; leaves `errors` alone if valid.
+    virtual void validate(const settings& s, const std::string& path,
+                          std::vector<std::string>& errors) const = 0;
+    /// Precondition: validate() reported nothing for `s`.
+    virtual std::unique_ptr<adapter> create(const settings& s) const = 0;
+};
+
+}  // namespace lienthong::adapters

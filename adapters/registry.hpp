@@ -1,0 +1,30 @@
+#pragma once
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "adapters/adapter.hpp"
+
+namespace lienthong::adapters {
+
+/// Factories keyed by the config `type` string. Filled explicitly from main (no static
+/// self-registration, which the linker may drop from static libraries).
+class registry final {
+public:
+    /// Throws std::logic_error on a duplicate type name (a programming error).
+    void add(std::string type, std::unique_ptr<adapter_factory> factory);
+    /// nullptr when unknown.
+    const adapter_factory* find(const std::string& type) const;
+    std::vector<std::string> types() const;
+    /// "unknown adapter type 'x' (known: a, b)" for start-up errors.
+    std::string unknown_type_message(const std::string& type) const;
+
+private:
+    std::map<std::string, std::unique_ptr<adapter_factory>> factories_;
+};
+
+/// Registers every built-in adapter.
+void register_builtin_adapters(registry& r);
+
+}  // namespace lienthong::adapters

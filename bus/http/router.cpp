@@ -1,0 +1,106 @@
+#include "http/router.hpp"
+
+#include "http/problem.hpp"
+
+#include <cctype>
+#include <charconv>
+
+namespace lienthong::bus::http {
+
+namespace {
+
+bool path_matches(const std::string& pattern, std::string_view path) {
+    if (!pattern.empty() && pattern.back() == '/') {
+        return path.size() > pattern.size() && path.substr(0, pattern.size()) == pattern;
+    }
+    return path == pattern;
+}
+
+std::string_view media_type(std::string_view content_type) {
+    auto semi = content_type.find(';');
+    auto mt = content_type.substr(0, semi);
+    while (!mt.empty() && mt.back() == ' ') {
+        mt.remove_suffix(1);
+    }
+    return mt;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) {
+        return false;
+    }
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        if (std::tolower(static_cast<unsigned char>(a[i])) !=
+            std::tolower(static_cast<unsigned char>(b[i]))) {
+            return false;
+        }
+    }
+    return true;
+}
+
+}  // namespace
+
+router::router(const authenticator& auth, std::size_t max_body_bytes)
+    : auth_(auth), max_body_bytes_(max_body_bytes) {}
+
+void router::add(endpoint e) { endpoints_.push_back(std::move(e)); }
+
+core::result<admission> router::admit(const beast_http::request_header<>& header) const {
+    auto target = std::string_view(header.target());
+    target = target.substr(0, target.find('?'));
+    const endpoint* found = nullptr;
+    bool path_known = false;
+    for (const auto& e : endpoints_) {
+        if (path_matches(e.path, target)) {
+            path_known = true;
+            if (e.method == header.method()) {
+                found = &e;
+                break;
+            }
+        }
+    }
+    if (!found) {
+        return path_known ? core::fail(core::errc::method_not_allowed,
+                                       "method " + std::string(header.method_string()) +
+                                           " is not allowed on " + std::string(target))
+                          : core::fail(core::errc::not_found,
+                                       "no endpoint at " + std::string(target));
+    }
+    admission a{found, {}};
+    if (found->needs_agency) {
+        auto agency = auth_.agency_for(header[beast_http::field::authorization]);
+        if (!agency) {
+            return core::fail(core::errc::unauthenticated,
+                              "a valid 'Authorization: Bearer <token>' header is required",
+                              "Authorization");
+        }
+        a.who.agency = std::move(*agency);
+    }
+    if (!found->content_type.empty() &&
+        !iequals(media_type(header[beast_http::field::content_type]), found->content_type)) {
+        return core::fail(core::errc::unsupported_media_type,
+                          "Content-Type must be " + found->content_type, "Content-Type");
+    }
+    const auto length = header[beast_http::field::content_length];
+    if (!length.empty()) {
+        std::size_t n = 0;
+        const auto [end, ec] = std::from_chars(length.data(), length.data() + length.size(), n);
+        if (ec != std::errc{} || end != length.data() + length.size() || n > max_body_bytes_) {
+            return core::fail(core::errc::payload_too_large,
+                              "the body is larger than the limit of " +
+                                  std::to_string(max_body_bytes_) + " bytes",
+                              "Content-Length");
+        }
+    }
+    return a;
+}
+
+void router::serve(const request& req, responder respond) const {
+    auto a = admit(req.base());
+    if (!a) {
+        return respond(make_problem(a.error(), req.version(), req.keep_alive()));
+    }
+    a->target->handle(req, a->who, std::move(respond));
+}
+
+}  // namespace lienthong::bus::http

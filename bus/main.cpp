@@ -1,0 +1,50 @@
+// lienthong-bus: parse arguments, load and validate the configuration, run the application.
+#include <cstring>
+#include <iostream>
+#include <string>
+
+#include "app/application.hpp"
+#include "config/config.hpp"
+#include "crypto/xmlsec_library.hpp"
+
+namespace {
+
+int usage() {
+    std::cerr << "usage: lienthong-bus --config FILE [--check-config]\n";
+    return 2;
+}
+
+}  // namespace
+
+int main(int argc, char* argv[]) {
+    std::string config_path;
+    bool check_only = false;
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--config") == 0 && i + 1 < argc) {
+            config_path = argv[++i];
+        } else if (std::strcmp(argv[i], "--check-config") == 0) {
+            check_only = true;
+        } else {
+            return usage();
+        }
+    }
+    if (config_path.empty()) {
+        return usage();
+    }
+    try {
+        lienthong::bus::crypto::xmlsec_library xmlsec;
+        auto cfg = lienthong::bus::config::load_config(config_path);
+        lienthong::bus::app::application app(std::move(cfg));
+        if (check_only) {
+            std::cout << "configuration OK: " << config_path << "\n";
+            return 0;
+        }
+        return app.run();
+    } catch (const lienthong::bus::config::config_error& e) {
+        std::cerr << config_path << ": " << e.what() << "\n";
+        return 1;
+    } catch (const std::exception& e) {
+        std::cerr << "lienthong-bus: " << e.what() << "\n";
+        return 1;
+    }
+}

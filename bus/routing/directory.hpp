@@ -1,0 +1,35 @@
+#pragma once
+// The agency directory: every agency of the province the bus serves. Loaded from its own YAML
+// file (deploy/config/agencies.yaml shows the format).
+#include <map>
+#include <string>
+#include <vector>
+
+namespace lienthong::bus::routing {
+
+enum class agency_level { province, department, district, commune };
+
+struct agency {
+    std::string code;  ///< QCVN 102 OrganId
+    std::string name;
+    agency_level level = agency_level::commune;
+    std::string parent;  ///< code of the parent agency, empty for the province
+};
+
+class directory final {
+public:
+    /// Reads and validates the file; throws config::config_error listing every problem with its
+    /// key path (unknown keys, bad codes, duplicate codes, unknown parents).
+    static directory load(const std::string& path);
+    explicit directory(std::vector<agency> agencies);
+
+    /// nullptr when the code is not in the directory.
+    const agency* find(const std::string& code) const;
+    const std::vector<agency>& agencies() const { return agencies_; }
+
+private:
+    std::vector<agency> agencies_;
+    std::map<std::string, std::size_t> by_code_;
+};
+
+}  // namespace lienthong::bus::routing
