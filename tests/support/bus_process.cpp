@@ -1,0 +1,133 @@
+#include "support/bus_process.hpp"
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+#include <boost/asio/ip/tcp.hpp>
+
+#include "http/authenticator.hpp"
+
+namespace lienthong::test {
+
+namespace {
+
+std::string read_all(const std::string& path) {
+    std::ifstream in(path);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+void write_file(const std::string& path, const std::string& text) {
+    std::ofstream out(path);
+    out << text;
+    if (!out) {
+        throw std::runtime_error("cannot write " + path);
+    }
+}
+
+}  // namespace
+
+std::string token_of(const std::string& agency) { return "test-token-" + agency; }
+
+std::string test_config(int amqp_port, const std::string& extra) {
+    const std::string src = LIENTHONG_SOURCE_DIR;
+    const std::string pki = LIENTHONG_TEST_PKI_DIR;
+    std::string tokens;
+    for (const char* a : {province, district1, district2, commune1, commune2, commune3}) {
+        tokens += "    - agency: " + std::string(a) + "\n      sha256: " +
+                  bus::http::authenticator::sha256_hex(token_of(a)) + "\n";
+    }
+    return "listen:\n  address: 127.0.0.1\n  port: 0\n"
+           "schemas_dir: " + src + "/schemas\n"
+           "directory: " + src + "/deploy/config/agencies.yaml\n"
+           "trust:\n  anchors_dir: " + pki + "/trust\n  intermediates_dir: " + pki +
+           "/intermediates\n"
+           "broker:\n  port: " + std::to_string(amqp_port) + "\n  reconnect_max_ms: 500\n"
+           "auth:\n  tokens:\n" + tokens + extra;
+}
+
+int unused_port() {
+    boost::asio::io_context ioc;
+    boost::asio::ip::tcp::acceptor a(
+        ioc, boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 0));
+    return a.local_endpoint().port();
+}
+
+std::string make_temp_dir(const std::string& prefix) {
+    std::string tmpl = "/tmp/" + prefix + "-XXXXXX";
+    if (!mkdtemp(tmpl.data())) {
+        throw std::runtime_error("mkdtemp failed");
+    }
+    return tmpl;
+}
+
+bus_process::bus_process(const std::string& config_yaml) : dir_(make_temp_dir("lienthong-bus")) {
+    write_file(dir_ + "/bus.yaml", config_yaml);
+    const std::string log_path = dir_ + "/bus.log";
+    pid_ = fork();
+    if (pid_ < 0) {
+        throw std::runtime_error("fork failed");
+    }
+    if (pid_ == 0) {
+        const std::string cfg = dir_ + "/bus.yaml";
+        if (!freopen(log_path.c_str(), "w", stderr)) {
+            _exit(127);
+        }
+        execl(LIENTHONG_BUS_EXE, LIENTHONG_BUS_EXE, "--config", cfg.c_str(), nullptr);
+        _exit(127);
+    }
+    static const std::regex listening(R"re("event":"bus\.listening".*"port":"(\d+)")re");
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (std::chrono::steady_clock::now() < deadline) {
+        std::smatch m;
+        const auto text = read_all(log_path);
+        if (std::regex_search(text, m, listening)) {
+            port_ = static_cast<unsigned short>(std::stoi(m[1]));
+            return;
+        }
+        int status = 0;
+        if (waitpid(pid_, &status, WNOHANG) == pid_) {
+            pid_ = -1;
+            throw std::runtime_error("lienthong-bus exited at start-up:\n" + text);
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    throw std::runtime_error("lienthong-bus did not start listening:\n" + read_all(log_path));
+}
+
+bus_process::~bus_process() {
+    if (pid_ > 0) {
+        kill(pid_, SIGTERM);
+        int status = 0;
+        for (int i = 0; i < 250 && waitpid(pid_, &status, WNOHANG) == 0; ++i) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+        if (waitpid(pid_, &status, WNOHANG) == 0) {
+            kill(pid_, SIGKILL);
+            waitpid(pid_, &status, 0);
+        }
+    }
+}
+
+std::string bus_process::log() const { return read_all(dir_ + "/bus.log"); }
+
+std::pair<int, std::string> check_config(const std::string& config_yaml) {
+    const auto dir = make_temp_dir("lienthong-check");
+    write_file(dir + "/bus.yaml", config_yaml);
+    const std::string cmd = std::string(LIENTHONG_BUS_EXE) + " --check-config --config " + dir +
+                            "/bus.yaml > " + dir + "/out.txt 2>&1";
+    const int rc = std::system(cmd.c_str());
+    return {WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, read_all(dir + "/out.txt")};
+}
+
+}  // namespace lienthong::test

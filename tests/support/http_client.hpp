@@ -1,0 +1,24 @@
+#pragma once
+// A blocking loopback HTTP client for tests.
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace lienthong::test {
+
+struct http_reply {
+    int status = 0;
+    std::string body;
+    std::map<std::string, std::string> headers;  ///< lowercase names
+};
+
+/// Sends one request to 127.0.0.1:port and returns the reply. Throws on connection errors.
+http_reply http_call(unsigned short port, const std::string& method, const std::string& target,
+                     const std::string& body = {},
+                     const std::vector<std::pair<std::string, std::string>>& headers = {});
+
+/// POST /v1/documents as `token` with Content-Type application/xml.
+http_reply post_document(unsigned short port, const std::string& token, const std::string& body);
+
+}  // namespace lienthong::test

@@ -1,0 +1,89 @@
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+#include "config/config.hpp"
+#include "support/bus_process.hpp"
+
+using namespace lienthong;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string write_config(const std::string& text) {
+    const auto dir = test::make_temp_dir("lienthong-config");
+    const auto path = dir + "/bus.yaml";
+    std::ofstream(path) << text;
+    return path;
+}
+
+std::vector<std::string> errors_of(const std::string& text) {
+    try {
+        bus::config::load_config(write_config(text));
+    } catch (const bus::config::config_error& e) {
+        return e.errors();
+    }
+    return {};
+}
+
+bool has_error(const std::vector<std::string>& errors, const std::string& prefix) {
+    for (const auto& e : errors) {
+        if (e.rfind(prefix, 0) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+}  // namespace
+
+TEST_CASE("config: a complete file loads into typed structs", "[unit]") {
+    const auto c = bus::config::load_config(write_config(test::test_config(5999)));
+    CHECK(c.listen.port == 0);
+    CHECK(c.broker.port == 5999);
+    CHECK(c.broker.exchange == "lienthong.documents");  // default kept
+    CHECK(c.limits.max_body_bytes == 10 * 1024 * 1024);
+    CHECK(c.tokens.size() == 6);
+    CHECK(fs::path(c.schemas_dir).is_absolute());
+}
+
+TEST_CASE("config: every problem is reported with its key path", "[unit]") {
+    const std::string base = test::test_config(5999);
+    SECTION("unknown top-level key") {
+        auto e = errors_of(base + "brokr:\n  port: 1\n");
+        CHECK(has_error(e, "brokr: unknown key"));
+    }
+    SECTION("unknown nested key and bad values are all reported at once") {
+        auto e = errors_of(base + "limits:\n  max_body: 5\n  max_depth: -3\n"
+                                  "  read_timeout_ms: soon\n");
+        CHECK(has_error(e, "limits.max_body: unknown key"));
+        CHECK(has_error(e, "limits.max_depth: must be an integer"));
+        CHECK(has_error(e, "limits.read_timeout_ms: must be an integer"));
+        CHECK(e.size() == 3);
+    }
+    SECTION("bad token digest names the list element") {
+        auto e = errors_of(base + "  - agency: 000.00.00.H41\n    sha256: not-hex\n");
+        CHECK(has_error(e, "auth.tokens[6].sha256: must be the lowercase hex SHA-256"));
+    }
+    SECTION("missing folders and required keys") {
+        auto e = errors_of("schemas_dir: /nonexistent/schemas\n");
+        CHECK(has_error(e, "schemas_dir: folder '/nonexistent/schemas' does not exist"));
+        CHECK(has_error(e, "directory: is required"));
+        CHECK(has_error(e, "trust: is required"));
+    }
+    SECTION("broken YAML names the file") {
+        auto e = errors_of("listen: [unclosed\n");
+        REQUIRE(e.size() == 1);
+        CHECK(e[0].find("bus.yaml") != std::string::npos);
+    }
+}
+
+TEST_CASE("config: lienthong-bus --check-config reports errors and exits non-zero", "[unit]") {
+    auto [rc, out] = test::check_config(test::test_config(5999) + "broker_x: 1\n");
+    CHECK(rc == 1);
+    CHECK(out.find("broker_x: unknown key") != std::string::npos);
+    auto [ok_rc, ok_out] = test::check_config(test::test_config(5999));
+    CHECK(ok_rc == 0);
+    CHECK(ok_out.find("configuration OK") != std::string::npos);
+}
