@@ -1,0 +1,130 @@
+#include "broker/amqp.hpp"
+
+#include <array>
+
+namespace lienthong::bus::broker::amqp {
+
+namespace {
+
+/// Callers get a stable message; what the library or broker said goes to log_detail only.
+core::failure unavailable(std::string_view what, std::string_view detail) {
+    auto f = core::fail(core::errc::broker_unavailable, "message broker unavailable");
+    f.log_detail = std::string(what) + ": " + std::string(detail);
+    return f;
+}
+
+}  // namespace
+
+void connection_deleter::operator()(amqp_connection_state_t conn) const noexcept {
+    // Nothing useful can be done about a failure while destroying.
+    (void)amqp_destroy_connection(conn);
+}
+
+core::result<void> check_status(int status, std::string_view what) {
+    if (status == AMQP_STATUS_OK) {
+        return {};
+    }
+    return unavailable(what, amqp_error_string2(status));
+}
+
+core::result<void> check_reply(const amqp_rpc_reply_t& reply, std::string_view what) {
+    switch (reply.reply_type) {
+    case AMQP_RESPONSE_NORMAL:
+        return {};
+    case AMQP_RESPONSE_NONE:
+        return unavailable(what, "missing RPC reply");
+    case AMQP_RESPONSE_LIBRARY_EXCEPTION:
+        return unavailable(what, amqp_error_string2(reply.library_error));
+    case AMQP_RESPONSE_SERVER_EXCEPTION:
+        if (reply.reply.id == AMQP_CONNECTION_CLOSE_METHOD) {
+            const auto* m = static_cast<const amqp_connection_close_t*>(reply.reply.decoded);
+            return unavailable(what, "connection closed by broker: " + std::to_string(m->reply_code) +
+                                         " " + to_string(m->reply_text));
+        }
+        if (reply.reply.id == AMQP_CHANNEL_CLOSE_METHOD) {
+            const auto* m = static_cast<const amqp_channel_close_t*>(reply.reply.decoded);
+            return unavailable(what, "channel closed by broker: " + std::to_string(m->reply_code) +
+                                         " " + to_string(m->reply_text));
+        }
+        return unavailable(what, "unexpected server method " + std::to_string(reply.reply.id));
+    }
+    return unavailable(what, "unknown reply type");
+}
+
+core::result<connection_ptr> open(const connect_params& params) {
+    connection_ptr conn{amqp_new_connection()};
+    if (!conn) {
+        return unavailable("connect", "out of memory");
+    }
+    // The socket is owned (and freed) by the connection.
+    amqp_socket_t* socket = amqp_tcp_socket_new(conn.get());
+    if (socket == nullptr) {
+        return unavailable("connect", "cannot create socket");
+    }
+    timeval tv = to_timeval(params.timeout);
+    if (auto r = check_status(amqp_set_handshake_timeout(conn.get(), &tv), "set handshake timeout");
+        !r) {
+        return std::move(r).error();
+    }
+    // Without an RPC timeout a broker that stops answering would block the worker forever.
+    if (auto r = check_status(amqp_set_rpc_timeout(conn.get(), &tv), "set rpc timeout"); !r) {
+        return std::move(r).error();
+    }
+    const std::string where = "connect to " + params.host + ":" + std::to_string(params.port);
+    if (auto r = check_status(
+            amqp_socket_open_noblock(socket, params.host.c_str(), params.port, &tv), where);
+        !r) {
+        return std::move(r).error();
+    }
+    if (auto r = check_reply(amqp_login(conn.get(), params.vhost.c_str(), 0, AMQP_DEFAULT_FRAME_SIZE,
+                                        params.heartbeat_s, AMQP_SASL_METHOD_PLAIN,
+                                        params.user.c_str(), params.password.c_str()),
+                             "login");
+        !r) {
+        return std::move(r).error();
+    }
+    if (amqp_channel_open(conn.get(), channel) == nullptr) {
+        if (auto r = check_reply(amqp_get_rpc_reply(conn.get()), "channel.open"); !r) {
+            return std::move(r).error();
+        }
+        return unavailable("channel.open", "no reply");
+    }
+    return conn;
+}
+
+void close(amqp_connection_state_t conn) noexcept {
+    (void)amqp_channel_close(conn, channel, AMQP_REPLY_SUCCESS);
+    (void)amqp_connection_close(conn, AMQP_REPLY_SUCCESS);
+}
+
+core::result<void> declare_topology(amqp_connection_state_t conn, amqp_channel_t ch,
+                                    const topology& topo) {
+    amqp_exchange_declare(conn, ch, bytes(topo.exchange), amqp_cstring_bytes("direct"),
+                          /*passive=*/0, /*durable=*/1, /*auto_delete=*/0, /*internal=*/0,
+                          amqp_empty_table);
+    if (auto r = check_reply(amqp_get_rpc_reply(conn), "declare exchange " + topo.exchange); !r) {
+        return r;
+    }
+    // Quorum queues replicate and fsync before confirming: a confirm means the document is safe.
+    std::array<amqp_table_entry_t, 1> args{};
+    args[0].key = amqp_cstring_bytes("x-queue-type");
+    args[0].value.kind = AMQP_FIELD_KIND_UTF8;
+    args[0].value.value.bytes = amqp_cstring_bytes("quorum");
+    const amqp_table_t queue_args{static_cast<int>(args.size()), args.data()};
+
+    for (const auto& q : topo.queues) {
+        amqp_queue_declare(conn, ch, bytes(q.queue), /*passive=*/0, /*durable=*/1, /*exclusive=*/0,
+                           /*auto_delete=*/0, queue_args);
+        if (auto r = check_reply(amqp_get_rpc_reply(conn), "declare queue " + q.queue); !r) {
+            return r;
+        }
+        amqp_queue_bind(conn, ch, bytes(q.queue), bytes(topo.exchange), bytes(q.routing_key),
+                        amqp_empty_table);
+        if (auto r = check_reply(amqp_get_rpc_reply(conn), "bind queue " + q.queue); !r) {
+            return r;
+        }
+    }
+    return {};
+}
+
+}  // namespace lienthong::bus::broker::amqp

@@ -1,0 +1,399 @@
+#include "broker/amqp_publisher.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <random>
+#include <thread>
+
+#include "broker/amqp.hpp"
+#include "broker/backoff.hpp"
+#include "broker/confirm_tracker.hpp"
+
+namespace lienthong::bus::broker {
+
+namespace {
+
+using clock = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+
+/// How often an idle worker lets rabbitmq-c send heartbeats and notices broker-side closes.
+constexpr milliseconds idle_poll{500};
+constexpr int heartbeat_s = 30;
+
+/// Callers get a stable message; what the library or broker said goes to log_detail only.
+core::failure unavailable(std::string detail) {
+    auto f = core::fail(core::errc::broker_unavailable, "message broker unavailable");
+    f.log_detail = std::move(detail);
+    return f;
+}
+
+struct pending_batch {
+    std::vector<outgoing_message> messages;
+    publisher::completion done;
+};
+
+void complete(std::vector<confirm_tracker::finished_batch> finished) {
+    for (auto& [done, outcome] : finished) {
+        done(std::move(outcome));
+    }
+}
+
+void fail_batches(std::deque<pending_batch>& batches, const std::string& reason) {
+    for (auto& b : batches) {
+        b.done(unavailable(reason));
+    }
+    batches.clear();
+}
+
+/// Publishes one persistent message; `mandatory` makes an unroutable message come back as
+/// basic.return instead of being dropped silently.
+core::result<void> publish_one(amqp_connection_state_t conn, const std::string& exchange,
+                               const outgoing_message& m) {
+    std::vector<amqp_table_entry_t> entries(m.headers.size());
+    for (std::size_t i = 0; i < m.headers.size(); ++i) {
+        entries[i].key = amqp::bytes(m.headers[i].first);
+        entries[i].value.kind = AMQP_FIELD_KIND_UTF8;
+        entries[i].value.value.bytes = amqp::bytes(m.headers[i].second);
+    }
+    amqp_basic_properties_t props{};
+    props._flags = AMQP_BASIC_CONTENT_TYPE_FLAG | AMQP_BASIC_DELIVERY_MODE_FLAG;
+    props.content_type = amqp_cstring_bytes("application/xml");
+    props.delivery_mode = AMQP_DELIVERY_PERSISTENT;
+    if (!m.message_id.empty()) {
+        props._flags |= AMQP_BASIC_MESSAGE_ID_FLAG;
+        props.message_id = amqp::bytes(m.message_id);
+    }
+    if (!entries.empty()) {
+        props._flags |= AMQP_BASIC_HEADERS_FLAG;
+        props.headers = amqp_table_t{static_cast<int>(entries.size()), entries.data()};
+    }
+    const std::string_view body = m.body ? std::string_view(*m.body) : std::string_view{};
+    return amqp::check_status(amqp_basic_publish(conn, amqp::channel, amqp::bytes(exchange),
+                                                 amqp::bytes(m.routing_key), /*mandatory=*/1,
+                                                 /*immediate=*/0, &props, amqp::bytes(body)),
+                              "publish");
+}
+
+/// Next frame before `deadline`; a timeout is an error (the confirm did not come in time).
+core::result<void> wait_frame(amqp_connection_state_t conn, amqp_frame_t& frame,
+                              clock::time_point deadline, std::string_view what) {
+    const auto left = std::chrono::duration_cast<milliseconds>(deadline - clock::now());
+    if (left <= milliseconds::zero()) {
+        return unavailable(std::string(what) + " timed out");
+    }
+    const timeval tv = amqp::to_timeval(left);
+    const int rc = amqp_simple_wait_frame_noblock(conn, &frame, &tv);
+    if (rc == AMQP_STATUS_TIMEOUT) {
+        return unavailable(std::string(what) + " timed out");
+    }
+    return amqp::check_status(rc, what);
+}
+
+/// After basic.return the broker sends the message back (header + body frames). We need only
+/// its message-id (to find the batch) and must consume the rest of the content.
+core::result<std::string> drain_returned(amqp_connection_state_t conn, clock::time_point deadline) {
+    amqp_frame_t frame;
+    if (auto r = wait_frame(conn, frame, deadline, "reading returned message"); !r) {
+        return std::move(r).error();
+    }
+    if (frame.frame_type != AMQP_FRAME_HEADER) {
+        return unavailable("expected content header after basic.return");
+    }
+    std::string message_id;
+    const auto* props = static_cast<const amqp_basic_properties_t*>(frame.payload.properties.decoded);
+    if (props != nullptr && (props->_flags & AMQP_BASIC_MESSAGE_ID_FLAG) != 0) {
+        message_id = amqp::to_string(props->message_id);
+    }
+    const std::uint64_t body_size = frame.payload.properties.body_size;
+    std::uint64_t received = 0;
+    while (received < body_size) {
+        if (auto r = wait_frame(conn, frame, deadline, "reading returned message"); !r) {
+            return std::move(r).error();
+        }
+        if (frame.frame_type != AMQP_FRAME_BODY) {
+            return unavailable("expected content body after basic.return");
+        }
+        received += frame.payload.body_fragment.len;
+    }
+    return message_id;
+}
+
+/// Applies one incoming frame to the tracker. An error means the channel is unusable.
+core::result<void> handle_frame(amqp_connection_state_t conn, const amqp_frame_t& frame,
+                                confirm_tracker& tracker, clock::time_point deadline) {
+    if (frame.frame_type != AMQP_FRAME_METHOD) {
+        return {};  // stray content outside a return: nothing to decide
+    }
+    const void* decoded = frame.payload.method.decoded;
+    switch (frame.payload.method.id) {
+    case AMQP_BASIC_ACK_METHOD: {
+        const auto* m = static_cast<const amqp_basic_ack_t*>(decoded);
+        tracker.ack(m->delivery_tag, m->multiple != 0);
+        return {};
+    }
+    case AMQP_BASIC_NACK_METHOD: {
+        const auto* m = static_cast<const amqp_basic_nack_t*>(decoded);
+        tracker.nack(m->delivery_tag, m->multiple != 0);
+        return {};
+    }
+    case AMQP_BASIC_RETURN_METHOD: {
+        const auto* m = static_cast<const amqp_basic_return_t*>(decoded);
+        // Copy before reading more frames; decoded data lives in the connection's pool.
+        const std::string routing_key = amqp::to_string(m->routing_key);
+        const std::string reason = std::to_string(m->reply_code) + " " +
+                                   amqp::to_string(m->reply_text) + " (routing key '" +
+                                   routing_key + "')";
+        auto message_id = drain_returned(conn, deadline);
+        if (!message_id) {
+            return std::move(message_id).error();
+        }
+        tracker.returned(routing_key, *message_id, reason);
+        return {};
+    }
+    case AMQP_CHANNEL_CLOSE_METHOD: {
+        const auto* m = static_cast<const amqp_channel_close_t*>(decoded);
+        return unavailable("channel closed by broker: " + std::to_string(m->reply_code) + " " +
+                           amqp::to_string(m->reply_text));
+    }
+    case AMQP_CONNECTION_CLOSE_METHOD: {
+        const auto* m = static_cast<const amqp_connection_close_t*>(decoded);
+        auto failure = unavailable("connection closed by broker: " + std::to_string(m->reply_code) +
+                                   " " + amqp::to_string(m->reply_text));
+        amqp_connection_close_ok_t ok{};
+        (void)amqp_send_method(conn, 0, AMQP_CONNECTION_CLOSE_OK_METHOD, &ok);  // courtesy only
+        return failure;
+    }
+    default:
+        return {};
+    }
+}
+
+}  // namespace
+
+struct amqp_publisher::impl {
+    impl(config::broker_config c, topology t) : cfg_(std::move(c)), topo_(std::move(t)) {
+        if (topo_.exchange.empty()) {
+            topo_.exchange = cfg_.exchange;
+        }
+    }
+
+    void run();
+    core::result<amqp::connection_ptr> connect();
+    /// Serves one connection until it breaks (returns the failure) or stop() (returns success).
+    core::result<void> serve(amqp_connection_state_t conn);
+    /// Sleeps until `deadline`, failing at once every batch published meanwhile, since there is
+    /// no connection. Returns false when stop() was called.
+    bool wait_disconnected(clock::time_point deadline, const std::string& reason);
+
+    const config::broker_config cfg_;
+    topology topo_;
+    std::mt19937 rng_{std::random_device{}()};  // worker thread only
+
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    std::deque<pending_batch> queue_;  // guarded by mutex_
+    bool running_ = false;             // guarded by mutex_
+    bool stopping_ = false;            // guarded by mutex_
+    std::atomic<bool> connected_{false};
+    std::thread worker_;
+};
+
+core::result<amqp::connection_ptr> amqp_publisher::impl::connect() {
+    amqp::connect_params params{cfg_.host, cfg_.port, cfg_.vhost, cfg_.user, cfg_.password,
+                                heartbeat_s, milliseconds{cfg_.confirm_timeout_ms}};
+    auto conn = amqp::open(params);
+    if (!conn) {
+        return conn;
+    }
+    if (auto r = amqp::declare_topology(conn->get(), amqp::channel, topo_); !r) {
+        return std::move(r).error();
+    }
+    amqp_confirm_select(conn->get(), amqp::channel);
+    if (auto r = amqp::check_reply(amqp_get_rpc_reply(conn->get()), "confirm.select"); !r) {
+        return std::move(r).error();
+    }
+    return conn;
+}
+
+bool amqp_publisher::impl::wait_disconnected(clock::time_point deadline,
+                                             const std::string& reason) {
+    for (;;) {
+        std::deque<pending_batch> rejected;
+        bool stop = false;
+        {
+            std::unique_lock lock(mutex_);
+            wake_.wait_until(lock, deadline, [&] { return stopping_ || !queue_.empty(); });
+            rejected.swap(queue_);
+            stop = stopping_;
+        }
+        fail_batches(rejected, reason);
+        if (stop) {
+            return false;
+        }
+        if (clock::now() >= deadline) {
+            return true;
+        }
+    }
+}
+
+core::result<void> amqp_publisher::impl::serve(amqp_connection_state_t conn) {
+    confirm_tracker tracker;
+    std::uint64_t next_tag = 1;  // confirm mode numbers deliveries per channel from 1
+    for (;;) {
+        std::deque<pending_batch> round;
+        bool stop = false;
+        {
+            std::unique_lock lock(mutex_);
+            wake_.wait_for(lock, idle_poll, [&] { return stopping_ || !queue_.empty(); });
+            round.swap(queue_);
+            stop = stopping_;
+        }
+        if (stop) {
+            fail_batches(round, "publisher is stopping");
+            return {};
+        }
+        if (round.empty()) {
+            // Idle: a zero-timeout read sends due heartbeats and surfaces a broker-side close.
+            amqp_frame_t frame;
+            const timeval zero{0, 0};
+            const int rc = amqp_simple_wait_frame_noblock(conn, &frame, &zero);
+            if (rc == AMQP_STATUS_TIMEOUT) {
+                continue;
+            }
+            auto r = amqp::check_status(rc, "idle read");
+            if (r) {
+                r = handle_frame(conn, frame, tracker, clock::now() + idle_poll);
+            }
+            amqp_maybe_release_buffers(conn);
+            if (!r) {
+                return r;
+            }
+            continue;
+        }
+
+        // Publish the whole round, then wait once for all its confirms.
+        while (!round.empty()) {
+            auto batch = std::move(round.front());
+            round.pop_front();
+            const std::uint64_t first_tag = next_tag;
+            std::vector<confirm_tracker::message_key> keys;
+            keys.reserve(batch.messages.size());
+            for (const auto& m : batch.messages) {
+                if (auto r = publish_one(conn, topo_.exchange, m); !r) {
+                    // The socket is broken: nothing of this round can be confirmed any more.
+                    batch.done(r.error());
+                    fail_batches(round, r.error().log_detail);
+                    tracker.fail_all(r.error());
+                    complete(tracker.take_finished());
+                    return r;
+                }
+                keys.push_back({m.routing_key, m.message_id});
+                ++next_tag;
+            }
+            tracker.add(first_tag, std::move(keys), std::move(batch.done));
+        }
+        complete(tracker.take_finished());  // empty batches
+
+        const auto deadline = clock::now() + milliseconds{cfg_.confirm_timeout_ms};
+        while (!tracker.idle()) {
+            amqp_frame_t frame;
+            auto r = wait_frame(conn, frame, deadline, "waiting for publisher confirms");
+            if (r) {
+                r = handle_frame(conn, frame, tracker, deadline);
+            }
+            amqp_maybe_release_buffers(conn);
+            if (!r) {
+                tracker.fail_all(r.error());
+                complete(tracker.take_finished());
+                return r;
+            }
+            complete(tracker.take_finished());
+        }
+    }
+}
+
+void amqp_publisher::impl::run() {
+    int attempt = 0;
+    for (;;) {
+        std::string reason;
+        {
+            auto conn = connect();
+            if (conn) {
+                connected_ = true;
+                auto served = serve(conn->get());
+                connected_ = false;
+                if (served) {
+                    amqp::close(conn->get());  // stop(): leave cleanly
+                    break;
+                }
+                reason = served.error().log_detail;
+                attempt = 0;  // it did connect: retry from the shortest delay, but not at once
+            } else {
+                reason = conn.error().log_detail;
+            }
+        }  // a broken connection is destroyed here, before sleeping
+        const auto delay = backoff_delay(attempt++, milliseconds{cfg_.reconnect_max_ms},
+                                         static_cast<std::uint32_t>(rng_()));
+        if (!wait_disconnected(clock::now() + delay, reason)) {
+            break;
+        }
+    }
+    std::deque<pending_batch> rest;
+    {
+        std::lock_guard lock(mutex_);
+        rest.swap(queue_);
+    }
+    fail_batches(rest, "publisher stopped");
+}
+
+amqp_publisher::amqp_publisher(config::broker_config cfg, topology topo)
+    : impl_(std::make_unique<impl>(std::move(cfg), std::move(topo))) {}
+
+amqp_publisher::~amqp_publisher() { stop(); }
+
+void amqp_publisher::start() {
+    std::lock_guard lock(impl_->mutex_);
+    if (impl_->running_ || impl_->stopping_) {
+        return;
+    }
+    impl_->running_ = true;
+    impl_->worker_ = std::thread([p = impl_.get()] { p->run(); });
+}
+
+void amqp_publisher::stop() {
+    {
+        std::lock_guard lock(impl_->mutex_);
+        if (!impl_->running_) {
+            return;
+        }
+        impl_->running_ = false;
+        impl_->stopping_ = true;
+    }
+    impl_->wake_.notify_all();
+    if (impl_->worker_.joinable()) {
+        impl_->worker_.join();
+    }
+}
+
+void amqp_publisher::publish(std::vector<outgoing_message> messages, completion done) {
+    {
+        std::lock_guard lock(impl_->mutex_);
+        if (impl_->running_) {
+            impl_->queue_.push_back({std::move(messages), std::move(done)});
+            done = nullptr;
+        }
+    }
+    if (done) {
+        // No worker to hand it to (never started or stopped): fail here, exactly once.
+        done(unavailable("publisher is not running"));
+        return;
+    }
+    impl_->wake_.notify_one();
+}
+
+bool amqp_publisher::connected() const { return impl_->connected_; }
+
+}  // namespace lienthong::bus::broker

@@ -1,0 +1,60 @@
+#pragma once
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "broker/publisher.hpp"
+#include "core/result.hpp"
+
+namespace lienthong::bus::broker {
+
+/// Maps publisher-confirm delivery tags of one channel back to the batches they belong to and
+/// decides each batch's outcome. Pure bookkeeping (no I/O), so the ack / nack / multiple / return
+/// rules are unit-testable. Not thread-safe: owned by the publisher's worker thread.
+class confirm_tracker final {
+public:
+    /// Identifies a published message in a basic.return, which carries no delivery tag.
+    struct message_key {
+        std::string routing_key;
+        std::string message_id;
+    };
+    using finished_batch = std::pair<publisher::completion, core::result<void>>;
+
+    /// Registers a batch whose messages were published with tags first_tag, first_tag + 1, ...
+    /// An empty batch finishes at once with success.
+    void add(std::uint64_t first_tag, std::vector<message_key> keys, publisher::completion done);
+
+    void ack(std::uint64_t tag, bool multiple);
+    void nack(std::uint64_t tag, bool multiple);
+    /// basic.return (unroutable, mandatory): fails every outstanding batch holding a message with
+    /// this routing key and id. The broker still acks the message afterwards; that ack settles it.
+    void returned(std::string_view routing_key, std::string_view message_id, std::string_view reason);
+    /// Connection lost or confirm timeout: every outstanding batch fails with `why`.
+    void fail_all(const core::failure& why);
+
+    bool idle() const noexcept { return tags_.empty(); }
+    /// Batches decided since the last call, to be completed by the caller (outside any lock).
+    std::vector<finished_batch> take_finished();
+
+private:
+    struct batch {
+        publisher::completion done;
+        std::uint64_t first_tag = 0;
+        std::vector<message_key> keys;
+        std::size_t outstanding = 0;
+        std::string failure;  ///< empty while the batch is still good
+    };
+
+    void settle(std::uint64_t tag, std::string_view failure);
+    void settle_range(std::uint64_t tag, bool multiple, std::string_view failure);
+
+    std::uint64_t next_id_ = 0;
+    std::map<std::uint64_t, batch> batches_;     ///< by batch id
+    std::map<std::uint64_t, std::uint64_t> tags_;  ///< outstanding delivery tag -> batch id
+    std::vector<finished_batch> finished_;
+};
+
+}  // namespace lienthong::bus::broker
