@@ -40,8 +40,8 @@ bool yaml_reader::has(const std::string& key) const {
 }
 
 yaml_reader yaml_reader::child(const std::string& key) const {
-    YAML::Node n = node_.IsMap() ? node_[key] : YAML::Node();
-    return yaml_reader(n, key_path(key), *errors_);
+    // An absent key yields a null node: yaml-cpp's "zombie" nodes throw on every query.
+    return yaml_reader(has(key) ? node_[key] : YAML::Node(), key_path(key), *errors_);
 }
 
 void yaml_reader::each(const std::string& key, const std::function<void(yaml_reader)>& fn) const {

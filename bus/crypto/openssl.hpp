@@ -1,0 +1,62 @@
+#pragma once
+// RAII for the OpenSSL handles the crypto layer uses, plus the few certificate helpers shared by
+// the verifier and the signer.
+#include <openssl/bio.h>
+#include <openssl/x509.h>
+#include <openssl/x509_vfy.h>
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.hpp"
+
+namespace lienthong::bus::crypto {
+
+struct x509_deleter {
+    void operator()(X509* p) const noexcept { X509_free(p); }
+};
+using x509_ptr = std::unique_ptr<X509, x509_deleter>;
+
+struct x509_store_deleter {
+    void operator()(X509_STORE* p) const noexcept { X509_STORE_free(p); }
+};
+using x509_store_ptr = std::unique_ptr<X509_STORE, x509_store_deleter>;
+
+struct x509_store_ctx_deleter {
+    void operator()(X509_STORE_CTX* p) const noexcept { X509_STORE_CTX_free(p); }
+};
+using x509_store_ctx_ptr = std::unique_ptr<X509_STORE_CTX, x509_store_ctx_deleter>;
+
+/// A STACK_OF(X509) that does NOT own its certificates (they stay owned by x509_ptr vectors).
+struct x509_stack_deleter {
+    void operator()(STACK_OF(X509) * p) const noexcept { sk_X509_free(p); }
+};
+using x509_stack_ptr = std::unique_ptr<STACK_OF(X509), x509_stack_deleter>;
+
+struct bio_deleter {
+    void operator()(BIO* p) const noexcept { BIO_free(p); }
+};
+using bio_ptr = std::unique_ptr<BIO, bio_deleter>;
+
+/// Every certificate in a PEM file (bundles allowed), in file order. Fails with `internal` naming
+/// the file if it cannot be read or holds no certificate.
+core::result<std::vector<x509_ptr>> load_pem_certificates(const std::string& path);
+
+/// Parses one DER certificate; nullptr if it is not one.
+x509_ptr parse_der_certificate(std::string_view der);
+
+/// RFC 2253 form of the subject, e.g. "UID=000.01.01.H41,CN=...,O=...,C=VN".
+std::string subject_rfc2253(X509* cert);
+
+/// The subject's userId (0.9.2342.19200300.100.1.1) as UTF-8; empty if absent.
+std::string subject_uid(X509* cert);
+
+/// Lowercase hex SHA-256 of the DER certificate (no separators).
+std::string sha256_fingerprint(X509* cert);
+
+/// Every queued OpenSSL error of this thread as text (clears the queue), for log details.
+std::string drain_openssl_errors();
+
+}  // namespace lienthong::bus::crypto

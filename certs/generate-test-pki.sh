@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# Generates a throwaway test PKI for lienthong: one root (the only trust anchor), one
+# intermediate, one RSA-2048 signer per demo agency, plus negative material (rogue root, expired
+# signer, ECDSA signer). Never use any of it outside tests; the keys are not protected.
+#
+# Usage: generate-test-pki.sh OUT_DIR [EXTRA_AGENCY_CODE ...]
+set -euo pipefail
+
+if [[ $# -lt 1 ]]; then
+    echo "usage: $0 OUT_DIR [EXTRA_AGENCY_CODE ...]" >&2
+    exit 2
+fi
+out=$1
+shift
+
+# code|display name of the demo agencies (Nghệ An province, one district branch, communes).
+agencies=(
+    "000.00.00.H41|UBND tinh Nghe An"
+    "000.00.01.H41|UBND huyen Nghi Loc"
+    "000.00.02.H41|UBND huyen Dien Chau"
+    "000.01.01.H41|UBND xa Nghi Phong"
+    "000.02.01.H41|UBND xa Dien Ngoc"
+    "000.01.02.H41|UBND xa Nghi Thai"
+)
+for code in "$@"; do
+    agencies+=("$code|$code")
+done
+
+# OpenSSL chats on stderr even on success; keep it and show it only if a step fails.
+log=$(mktemp)
+trap 'rc=$?; if [[ $rc -ne 0 ]]; then cat "$log" >&3; fi; rm -f "$log"' EXIT
+exec 3>&2 2>>"$log"
+
+rm -rf "$out"
+mkdir -p "$out"/{trust,intermediates,agencies,rogue,expired,ecdsa,work}
+work=$out/work
+org="/C=VN/O=Lienthong Test PKI"
+
+# A self-contained config (no dependency on the system openssl.cnf): an empty DN section for
+# `req -subj`, and one extension section per certificate kind.
+cat >"$work/ext.cnf" <<'CNF'
+[req]
+distinguished_name = dn
+[dn]
+
+[root]
+basicConstraints = critical, CA:true
+keyUsage = critical, keyCertSign, cRLSign
+subjectKeyIdentifier = hash
+
+[intermediate]
+basicConstraints = critical, CA:true, pathlen:0
+keyUsage = critical, keyCertSign, cRLSign
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+
+[signer]
+basicConstraints = critical, CA:false
+keyUsage = critical, digitalSignature, nonRepudiation
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+CNF
+
+rsa_key() { openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$1"; }
+
+self_signed_root() {  # key cert subject
+    rsa_key "$1"
+    openssl req -new -x509 -key "$1" -out "$2" -subj "$3" -days 3650 -sha256 \
+        -extensions root -config "$work/ext.cnf"
+}
+
+issue() {  # csr_subject key cert issuer_cert issuer_key ext_section
+    openssl req -new -config "$work/ext.cnf" -key "$2" -subj "$1" -out "$work/req.csr"
+    openssl x509 -req -in "$work/req.csr" -CA "$4" -CAkey "$5" -CAcreateserial \
+        -CAserial "$work/serial" -days 1825 -sha256 -extfile "$work/ext.cnf" \
+        -extensions "$6" -out "$3"
+}
+
+# Root and intermediate.
+self_signed_root "$work/root.key" "$out/trust/root.pem" "$org/CN=Lienthong Test Root CA"
+rsa_key "$work/intermediate.key"
+issue "$org/CN=Lienthong Test Issuing CA" "$work/intermediate.key" \
+    "$out/intermediates/intermediate.pem" "$out/trust/root.pem" "$work/root.key" intermediate
+
+# Agency signers, issued by the intermediate.
+for entry in "${agencies[@]}"; do
+    code=${entry%%|*}
+    name=${entry#*|}
+    dir=$out/agencies/$code
+    mkdir -p "$dir"
+    rsa_key "$dir/key.pem"
+    issue "$org/OU=$name/CN=$name/UID=$code" "$dir/key.pem" "$dir/cert.pem" \
+        "$out/intermediates/intermediate.pem" "$work/intermediate.key" signer
+    cat "$dir/cert.pem" "$out/intermediates/intermediate.pem" >"$dir/chain.pem"
+done
+
+# Rogue: same UID as a real commune, but issued by a root nobody trusts.
+self_signed_root "$work/rogue-root.key" "$out/rogue/root.pem" "/C=VN/O=Rogue/CN=Rogue Root CA"
+rsa_key "$out/rogue/key.pem"
+issue "$org/CN=UBND xa Nghi Phong/UID=000.01.01.H41" "$out/rogue/key.pem" "$out/rogue/cert.pem" \
+    "$out/rogue/root.pem" "$work/rogue-root.key" signer
+cat "$out/rogue/cert.pem" >"$out/rogue/chain.pem"
+
+# Expired: issued by the real intermediate, validity entirely in the past. `openssl ca` is the
+# only OpenSSL 3.0 command that takes explicit -startdate/-enddate.
+mkdir -p "$work/ca"
+: >"$work/ca/index.txt"
+echo 1000 >"$work/ca/serial"
+cat >"$work/ca.cnf" <<CNF
+[ca]
+default_ca = test_ca
+[test_ca]
+database = $work/ca/index.txt
+serial = $work/ca/serial
+new_certs_dir = $work/ca
+default_md = sha256
+policy = any
+unique_subject = no
+copy_extensions = none
+[any]
+countryName = optional
+organizationName = optional
+organizationalUnitName = optional
+commonName = supplied
+userId = optional
+CNF
+cat "$work/ext.cnf" >>"$work/ca.cnf"
+rsa_key "$out/expired/key.pem"
+openssl req -new -config "$work/ext.cnf" -key "$out/expired/key.pem" -subj "$org/CN=UBND xa Nghi Phong/UID=000.01.01.H41" \
+    -out "$work/expired.csr"
+openssl ca -batch -config "$work/ca.cnf" -in "$work/expired.csr" -out "$out/expired/cert.pem" \
+    -cert "$out/intermediates/intermediate.pem" -keyfile "$work/intermediate.key" \
+    -startdate 20200101000000Z -enddate 20210101000000Z -extensions signer -notext \
+    -preserveDN
+cat "$out/expired/cert.pem" "$out/intermediates/intermediate.pem" >"$out/expired/chain.pem"
+
+# ECDSA P-256 signer for the commune, issued by the intermediate.
+openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$out/ecdsa/key.pem"
+issue "$org/CN=UBND xa Nghi Phong (EC)/UID=000.01.01.H41" "$out/ecdsa/key.pem" "$out/ecdsa/cert.pem" \
+    "$out/intermediates/intermediate.pem" "$work/intermediate.key" signer
+cat "$out/ecdsa/cert.pem" "$out/intermediates/intermediate.pem" >"$out/ecdsa/chain.pem"
+
+rm -rf "$work"
+chmod -R go-rwx "$out"
+echo "test PKI: ${#agencies[@]} agencies, rogue, expired, ecdsa -> $out"
