@@ -63,7 +63,7 @@ TEST_CASE("config: every problem is reported with its key path", "[unit]") {
         CHECK(e.size() == 3);
     }
     SECTION("bad token digest names the list element") {
-        auto e = errors_of(base + "  - agency: 000.00.00.H41\n    sha256: not-hex\n");
+        auto e = errors_of(base + "    - agency: 000.00.00.H41\n      sha256: not-hex\n");
         CHECK(has_error(e, "auth.tokens[6].sha256: must be the lowercase hex SHA-256"));
     }
     SECTION("missing folders and required keys") {

@@ -1,0 +1,110 @@
+#include "xml/edxml_header.hpp"
+
+#include "xml/tree_walk.hpp"
+
+namespace lienthong::bus::xml {
+namespace {
+
+organ read_organ(structure_checker& check, const xmlNode* node) {
+    organ o;
+    if (node == nullptr) {
+        return o;
+    }
+    o.organ_id = check.organ_id(check.exactly_one(node, "OrganId"));
+    if (const xmlNode* name = check.at_most_one(node, "OrganName")) {
+        o.organ_name = trimmed_text(name);
+    }
+    return o;
+}
+
+int read_business_doc_type(structure_checker& check, const xmlNode* node) {
+    if (node == nullptr) {
+        return 0;
+    }
+    const std::string v = trimmed_text(node);
+    if (v.size() != 1 || v[0] < '0' || v[0] > '3') {
+        check.add(node, "BussinessDocType must be 0 (new), 1 (revocation), 2 (update) or "
+                        "3 (replacement), found '" + v + "'");
+        return 0;
+    }
+    return v[0] - '0';
+}
+
+}  // namespace
+
+bool is_valid_organ_id(std::string_view id) {
+    // The legacy DDD.DD.DD.LDD form is a special case of the permissive 2022 form checked here.
+    if (id.empty() || id.size() > 35) {
+        return false;
+    }
+    std::size_t segment_start = 0;
+    for (std::size_t i = 0; i <= id.size(); ++i) {
+        if (i == id.size() || id[i] == '.') {
+            if (i == segment_start) {
+                return false;  // empty segment: leading, trailing or doubled dot
+            }
+            segment_start = i + 1;
+            continue;
+        }
+        const char c = id[i];
+        if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) {
+            return false;
+        }
+    }
+    const std::string_view last = id.substr(id.rfind('.') == std::string_view::npos
+                                                ? 0
+                                                : id.rfind('.') + 1);
+    return last.size() == 3 && last[0] >= 'A' && last[0] <= 'Z' && last[1] >= '0' &&
+           last[1] <= '9' && last[2] >= '0' && last[2] <= '9';
+}
+
+core::result<edoc_header> read_edoc_header(xmlDoc* doc) {
+    const xmlNode* root = doc != nullptr ? xmlDocGetRootElement(doc) : nullptr;
+    if (!is_edxml_element(root, "edXML")) {
+        auto f = core::fail(core::errc::schema_invalid,
+                            "root element must be edXML in the QCVN 102:2016 namespace");
+        f.issues.push_back({root != nullptr ? static_cast<int>(xmlGetLineNo(root)) : 0,
+                            root != nullptr ? node_path(root) : "/", f.message});
+        return f;
+    }
+
+    structure_checker check;
+    const xmlNode* header =
+        check.exactly_one(check.exactly_one(root, "edXMLEnvelope"), "edXMLHeader");
+    const xmlNode* mh = check.exactly_one(header, "MessageHeader");
+
+    edoc_header h;
+    h.from = read_organ(check, check.exactly_one(mh, "From"));
+    for (const xmlNode* to : check.at_least_one(mh, "To")) {
+        h.to.push_back(read_organ(check, to));
+    }
+    h.document_id = check.document_id(check.exactly_one(mh, "DocumentId"));
+    if (const xmlNode* code = check.exactly_one(mh, "Code")) {
+        h.code_number = check.non_empty(check.exactly_one(code, "CodeNumber"));
+        h.code_notation = check.non_empty(check.exactly_one(code, "CodeNotation"));
+    }
+    if (const xmlNode* info = check.exactly_one(mh, "PromulgationInfo")) {
+        h.promulgation_date = check.date(check.exactly_one(info, "PromulgationDate"));
+    }
+    if (const xmlNode* subject = check.exactly_one(mh, "Subject")) {
+        h.subject = trimmed_text(subject);
+    }
+    // Optional singletons: a second copy would be ambiguous, so it is an error too.
+    for (const char* name : {"DocumentType", "Content", "SignerInfo", "DueDate", "ToPlaces",
+                             "OtherInfo", "SteeringType"}) {
+        (void)check.at_most_one(mh, name);
+    }
+
+    const xmlNode* trace = check.exactly_one(header, "TraceHeaderList");
+    (void)check.at_least_one(trace, "TraceHeader");
+    const xmlNode* business = check.exactly_one(trace, "Bussiness");
+    h.business_doc_type =
+        read_business_doc_type(check, check.exactly_one(business, "BussinessDocType"));
+
+    if (!check.ok()) {
+        return std::move(check).failure("edXML header is invalid");
+    }
+    return h;
+}
+
+}  // namespace lienthong::bus::xml
