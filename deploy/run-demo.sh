@@ -16,11 +16,13 @@ cmake --build "$build" -j"$(nproc)" --target lienthong-bus lienthongctl
 ctl="$build/bus/lienthongctl"
 
 work=$(mktemp -d /tmp/lienthong-demo-XXXXXX)
+# RabbitMQ runs as the rabbitmq user: its folder must not sit inside our private (0700) one.
+rmq=$(mktemp -d /tmp/lienthong-demo-rmq-XXXXXX)
 bus_pid=""
 cleanup() {
   [ -n "$bus_pid" ] && kill "$bus_pid" 2>/dev/null && wait "$bus_pid" 2>/dev/null
-  "$root/deploy/rabbitmq/stop.sh" "$work/rabbitmq" >/dev/null 2>&1 || true
-  rm -rf "$work"
+  "$root/deploy/rabbitmq/stop.sh" "$rmq" >/dev/null 2>&1 || true
+  rm -rf "$work" "$rmq"
 }
 trap cleanup EXIT INT TERM
 
@@ -29,7 +31,7 @@ echo "== test PKI (throwaway, in $work/pki)"
 
 echo "== private RabbitMQ"
 amqp_port=$("$root/deploy/rabbitmq/free-port.sh")
-"$root/deploy/rabbitmq/start.sh" "$work/rabbitmq" "$amqp_port"
+"$root/deploy/rabbitmq/start.sh" "$rmq" "$amqp_port"
 
 echo "== lienthong-bus"
 http_port=$("$root/deploy/rabbitmq/free-port.sh")
@@ -70,7 +72,13 @@ curl -sS -i -X POST "http://127.0.0.1:$http_port/v1/documents" \
   --data-binary "@$work/document.edxml"
 echo
 echo "== queues (messages waiting per agency route)"
-( . "$work/rabbitmq/env.sh"; rabbitmqctl -q -n "$LIENTHONG_RABBITMQ_NODE" list_queues name messages )
+# Quorum queues publish their counters every few seconds: wait until the document shows.
+for _ in $(seq 1 30); do
+  queues=$("$root/deploy/rabbitmq/ctl.sh" "$rmq" list_queues name messages)
+  grep -qE "^lienthong\.agency\.000\.00\.01\.H41\s+[1-9]" <<<"$queues" && break
+  sleep 0.5
+done
+echo "$queues"
 
 if [ "$once" = 1 ]; then exit 0; fi
 echo

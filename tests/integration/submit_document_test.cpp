@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "routing/router.hpp"
@@ -33,7 +34,7 @@ void check_problem(const test::http_reply& r, int status, const std::string& typ
     INFO(r.body);
     CHECK(r.status == status);
     CHECK(r.headers.at("content-type") == "application/problem+json");
-    CHECK(json_of(r)["type"] == type);
+    CHECK(json_of(r)["type"].as_string() == type);
 }
 
 /// Pops messages from the queue until the one with `message_id` shows up.
@@ -66,10 +67,11 @@ TEST_CASE("POST /v1/documents: a signed packet is accepted only once it is in th
     auto msg = find_in_queue(bus::routing::route_queue(district1), id);
     REQUIRE(msg);
     CHECK(msg->body == packet);
-    CHECK(msg->persistent);
-    CHECK(msg->headers.at("x-sender") == commune1);
-    CHECK(msg->headers.at("x-recipient") == district1);
-    CHECK(msg->headers.at("x-edxml-document-id") == "000.01.01.H41,2026/11/20,125/UBND-VP");
+    CHECK(msg->delivery_mode == 2);  // persistent
+    const std::map<std::string, std::string> headers(msg->headers.begin(), msg->headers.end());
+    CHECK(headers.at("x-sender") == commune1);
+    CHECK(headers.at("x-recipient") == district1);
+    CHECK(headers.at("x-edxml-document-id") == "000.01.01.H41,2026/11/20,125/UBND-VP");
     CHECK(bus.log().find("\"event\":\"document.accepted\"") != std::string::npos);
 }
 
@@ -145,6 +147,18 @@ TEST_CASE("POST /v1/documents: every rejection has its status and problem type",
                                      test::sign_sample(sample, test::agency_key(district1),
                                                        test::agency_chain(district1)));
         check_problem(r, 422, "signer-not-sender");
+    }
+    SECTION("422 naming an addressee the bus does not serve") {
+        std::string packet = test::read_file(sample);
+        const auto at = packet.find("<OrganId>000.00.01.H41</OrganId>");
+        REQUIRE(at != std::string::npos);
+        packet.replace(at, 32, "<OrganId>000.00.07.H41</OrganId>");
+        auto r = test::post_document(
+            port, token,
+            test::sign_bytes(packet, test::agency_key(commune1), test::agency_chain(commune1)));
+        check_problem(r, 422, "unknown-recipient");
+        CHECK(std::string(json_of(r)["detail"].as_string()).find("000.00.07.H41") !=
+              std::string::npos);
     }
     SECTION("health endpoints answer") {
         CHECK(test::http_call(port, "GET", "/healthz").status == 200);
