@@ -2,6 +2,10 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
+#include <cctype>
+#include <regex>
+
 #include "config/config.hpp"
 #include "config/yaml_reader.hpp"
 #include "xml/edxml_header.hpp"
@@ -32,13 +36,42 @@ directory directory::load(const std::string& path) {
     std::vector<agency> agencies;
     std::map<std::string, std::string> seen;  // code -> key path of its first definition
     top.each("agencies", [&](config::yaml_reader r) {
-        r.allow_only({"code", "name", "level", "parent"});
+        r.allow_only({"code", "name", "level", "parent", "fingerprints", "subscriptions"});
         agency a;
         std::string level;
         r.read("code", a.code, true);
         r.read("name", a.name, true);
         r.read("level", level, true);
         r.read("parent", a.parent);
+        r.read("fingerprints", a.fingerprints);
+        for (auto& fp : a.fingerprints) {
+            // Accept the colon-separated upper-case form `openssl x509 -fingerprint` prints.
+            std::erase(fp, ':');
+            std::transform(fp.begin(), fp.end(), fp.begin(),
+                           [](unsigned char c) { return std::tolower(c); });
+            static const std::regex hex64("^[0-9a-f]{64}$");
+            if (!std::regex_match(fp, hex64)) {
+                r.error("fingerprints", "'" + fp + "' is not a SHA-256 fingerprint (64 hex digits)");
+            }
+        }
+        r.each("subscriptions", [&](config::yaml_reader s) {
+            s.allow_only({"type", "settings"});
+            subscription sub;
+            s.read("type", sub.type, true);
+            auto settings = s.child("settings");
+            if (settings.is_map()) {
+                for (const auto& kv : settings.node()) {
+                    if (!kv.second.IsScalar()) {
+                        settings.error(kv.first.Scalar(), "must be a string, number or boolean");
+                        continue;
+                    }
+                    sub.settings[kv.first.Scalar()] = kv.second.Scalar();
+                }
+            } else if (s.has("settings")) {
+                s.error("settings", "must be a mapping of setting names to values");
+            }
+            a.subscriptions.push_back(std::move(sub));
+        });
         if (!a.code.empty() && !xml::is_valid_organ_id(a.code)) {
             r.error("code", "'" + a.code + "' is not a valid OrganId (e.g. 000.00.01.H41)");
         }

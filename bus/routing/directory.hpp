@@ -5,15 +5,28 @@
 #include <string>
 #include <vector>
 
+#include "adapters/adapter.hpp"
+
 namespace lienthong::bus::routing {
 
 enum class agency_level { province, department, district, commune };
+
+/// How an agency receives documents: an adapter type and its settings (validated at start-up by
+/// that adapter's factory).
+struct subscription {
+    std::string type;  ///< registry key, e.g. "http_webhook"
+    adapters::settings settings;
+};
 
 struct agency {
     std::string code;  ///< QCVN 102 OrganId
     std::string name;
     agency_level level = agency_level::commune;
     std::string parent;  ///< code of the parent agency, empty for the province
+    /// SHA-256 fingerprints (lowercase hex of the DER) of certificates allowed to sign for this
+    /// agency in addition to those whose subject UID is its code.
+    std::vector<std::string> fingerprints;
+    std::vector<subscription> subscriptions;
 };
 
 class directory final {

@@ -83,3 +83,32 @@ TEST_CASE("routing: one route per distinct addressee; unknown addressees are ref
         CHECK(t.queues[0].queue == bus::routing::route_queue(test::province));
     }
 }
+
+TEST_CASE("directory: fingerprints are normalised and subscriptions keep their settings",
+          "[unit]") {
+    const auto path = test::make_temp_dir("lienthong-dir") + "/agencies.yaml";
+    std::ofstream(path) << "agencies:\n"
+                           "  - code: 000.00.00.H41\n    name: P\n    level: province\n"
+                           "    fingerprints: ['" + std::string(32, 'A') + ":" +
+                               std::string(32, 'b') + "']\n"
+                           "    subscriptions:\n"
+                           "      - type: http_webhook\n"
+                           "        settings: {url: 'http://127.0.0.1:9/in', timeout_ms: 500}\n";
+    auto dir = bus::routing::directory::load(path);
+    const auto* a = dir.find("000.00.00.H41");
+    REQUIRE(a);
+    CHECK(a->fingerprints == std::vector<std::string>{std::string(32, 'a') + std::string(32, 'b')});
+    REQUIRE(a->subscriptions.size() == 1);
+    CHECK(a->subscriptions[0].type == "http_webhook");
+    CHECK(a->subscriptions[0].settings.at("timeout_ms") == "500");
+
+    auto e = directory_errors("agencies:\n  - {code: 000.00.00.H41, name: P, level: province,"
+                              " fingerprints: [abc], subscriptions: [{settings: [1]}]}\n");
+    auto has = [&](const std::string& prefix) {
+        return std::any_of(e.begin(), e.end(),
+                           [&](const std::string& s) { return s.rfind(prefix, 0) == 0; });
+    };
+    CHECK(has("agencies[0].fingerprints: 'abc' is not a SHA-256 fingerprint"));
+    CHECK(has("agencies[0].subscriptions[0].type: is required"));
+    CHECK(has("agencies[0].subscriptions[0].settings: must be a mapping"));
+}
