@@ -1,0 +1,60 @@
+#pragma once
+// The tracking store: what the bus knows about each accepted document, its journey, and which
+// routes already delivered it. SQLite by default (sqlite_tracking_store); one small interface so
+// another backend (PostgreSQL) can slot in.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+
+namespace lienthong::bus::store {
+
+struct document_record {
+    std::string id;              ///< the bus's document id (UUID)
+    std::string document_id;     ///< edXML DocumentId
+    int business_doc_type = 0;   ///< 0 new, 1 revocation, 2 update, 3 replacement
+    std::string sender;          ///< From/OrganId
+    std::string content_sha256;  ///< hex SHA-256 of the packet bytes, for idempotency
+    std::vector<std::string> recipients;  ///< addressee OrganIds
+    bool accepted = false;  ///< false while its publish is not yet confirmed
+    std::int64_t created_ms = 0;
+};
+
+/// One step of a document's journey.
+struct journey_event {
+    std::string id;     ///< document id
+    std::string kind;   ///< received, rejected, accepted, queued, attempt, delivered,
+                        ///< dead_lettered, replayed, status
+    std::string route;  ///< route name, empty when not route-specific
+    std::string detail;
+    std::int64_t time_ms = 0;
+};
+
+/// Thread-safety: every method may be called from any thread (implementations serialise).
+/// Errors: internal (store unreachable or failing), with details in log_detail.
+class tracking_store {
+public:
+    virtual ~tracking_store() = default;
+
+    /// Idempotency gate: records `candidate` (not yet accepted) unless a document with the same
+    /// (document_id, business_doc_type) exists, and returns whichever record now holds that key.
+    /// The caller compares ids and content hashes to tell new, repeated and conflicting packets.
+    virtual core::result<document_record> reserve(const document_record& candidate) = 0;
+    /// The broker confirmed every route of `id`.
+    virtual core::result<void> mark_accepted(const std::string& id) = 0;
+    virtual core::result<std::optional<document_record>> find(const std::string& id) = 0;
+    /// Accepted documents with this DocumentId (any business type), oldest first.
+    virtual core::result<std::vector<document_record>> find_by_document_id(
+        const std::string& document_id) = 0;
+
+    virtual core::result<void> add_event(const journey_event& e) = 0;
+    virtual core::result<std::vector<journey_event>> journey(const std::string& id) = 0;
+
+    /// Marks (id, route) delivered. Returns false if it already was (a redelivery).
+    virtual core::result<bool> mark_delivered(const std::string& id, const std::string& route) = 0;
+    virtual core::result<bool> is_delivered(const std::string& id, const std::string& route) = 0;
+};
+
+}  // namespace lienthong::bus::store
