@@ -2,6 +2,10 @@
 
 #include <stdexcept>
 
+#include "adapters/directory_drop/config.hpp"
+#include "adapters/http_webhook/config.hpp"
+#include "adapters/national_axis/config.hpp"
+
 namespace lienthong::adapters {
 
 void registry::add(std::string type, std::unique_ptr<adapter_factory> factory) {
@@ -32,8 +36,10 @@ std::string registry::unknown_type_message(const std::string& type) const {
 }
 
 void register_builtin_adapters(registry& r) {
-    // Built-in adapters (http_webhook, inbox, directory_drop, national_axis) register here.
-    (void)r;
+    r.add("directory_drop", std::make_unique<directory_drop::factory>());
+    r.add("http_webhook", std::make_unique<http_webhook::factory>());
+    r.add("national_axis", std::make_unique<national_axis::factory>());
+    // `inbox` is added by the application, which owns the inbox store it shares with /v1/inbox.
 }
 
 }  // namespace lienthong::adapters

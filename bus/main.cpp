@@ -3,8 +3,11 @@
 #include <iostream>
 #include <string>
 
+#include "adapters/plugin_loader.hpp"
+#include "adapters/registry.hpp"
 #include "app/application.hpp"
 #include "config/config.hpp"
+#include "core/log.hpp"
 #include "crypto/xmlsec_library.hpp"
 
 namespace {
@@ -34,7 +37,17 @@ int main(int argc, char* argv[]) {
     try {
         lienthong::bus::crypto::xmlsec_library xmlsec;
         auto cfg = lienthong::bus::config::load_config(config_path);
-        lienthong::bus::app::application app(std::move(cfg));
+        lienthong::adapters::registry adapters;
+        lienthong::adapters::register_builtin_adapters(adapters);
+        if (!cfg.adapters.plugins_dir.empty()) {
+            // A broken plugin stops start-up (std::runtime_error naming the file).
+            for (const auto& type :
+                 lienthong::adapters::load_plugins(cfg.adapters.plugins_dir, adapters)) {
+                lienthong::core::log(lienthong::core::log_level::info, "adapter.plugin_loaded",
+                                     {{"type", type}, {"dir", cfg.adapters.plugins_dir}});
+            }
+        }
+        lienthong::bus::app::application app(std::move(cfg), adapters);
         if (check_only) {
             std::cout << "configuration OK: " << config_path << "\n";
             return 0;

@@ -140,6 +140,78 @@ issue "$org/CN=UBND xa Nghi Phong (EC)/UID=000.01.01.H41" "$out/ecdsa/key.pem" "
     "$out/intermediates/intermediate.pem" "$work/intermediate.key" signer
 cat "$out/ecdsa/cert.pem" "$out/intermediates/intermediate.pem" >"$out/ecdsa/chain.pem"
 
+# Revocation: a commune signer issued by the intermediate and then revoked, with the
+# intermediate's CRL from before (crl-none/) and after (crl/) the revocation.
+mkdir -p "$out"/{revoked,crl,crl-none}
+rsa_key "$out/revoked/key.pem"
+openssl req -new -config "$work/ext.cnf" -key "$out/revoked/key.pem" \
+    -subj "$org/CN=UBND xa Nghi Phong (revoked)/UID=000.01.01.H41" -out "$work/revoked.csr"
+intermediate_ca=(-config "$work/ca.cnf" -cert "$out/intermediates/intermediate.pem"
+    -keyfile "$work/intermediate.key")
+openssl ca -batch "${intermediate_ca[@]}" -in "$work/revoked.csr" -out "$out/revoked/cert.pem" \
+    -days 1825 -extensions signer -notext -preserveDN
+cat "$out/revoked/cert.pem" "$out/intermediates/intermediate.pem" >"$out/revoked/chain.pem"
+openssl ca -gencrl "${intermediate_ca[@]}" -crldays 3650 -out "$out/crl-none/intermediate.crl.pem"
+openssl ca -revoke "$out/revoked/cert.pem" "${intermediate_ca[@]}"
+openssl ca -gencrl "${intermediate_ca[@]}" -crldays 3650 -out "$out/crl/intermediate.crl.pem"
+
+# --- TLS of the REST listener (front door) ---------------------------------------------------
+# A TLS CA (tls/ca.pem, also tls/client-ca.pem for the bus's tls.client_ca) issuing the server
+# certificate (localhost, 127.0.0.1) and one client certificate per agency (subject UID = agency
+# code) in tls/clients/<code>/; plus tls/expired/ (issued by the TLS CA, validity in the past) and
+# tls/untrusted/ (issued by a CA nobody trusts), both with the commune's UID. EC keys: fast.
+tls=$out/tls
+mkdir -p "$tls/clients" "$tls/expired" "$tls/untrusted"
+tls_ext=$(cat <<'CNF'
+
+[tls_server]
+basicConstraints = critical, CA:false
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth
+subjectAltName = DNS:localhost, IP:127.0.0.1
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+
+[tls_client]
+basicConstraints = critical, CA:false
+keyUsage = critical, digitalSignature
+extendedKeyUsage = clientAuth
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+CNF
+)
+echo "$tls_ext" >>"$work/ext.cnf"
+echo "$tls_ext" >>"$work/ca.cnf"
+ec_key() { openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1"; }
+ec_root() {  # key cert subject
+    ec_key "$1"
+    openssl req -new -x509 -key "$1" -out "$2" -subj "$3" -days 3650 -sha256 \
+        -extensions root -config "$work/ext.cnf"
+}
+ec_root "$work/tls-ca.key" "$tls/ca.pem" "$org/CN=Lienthong Test TLS CA"
+cp "$tls/ca.pem" "$tls/client-ca.pem"
+ec_key "$tls/server-key.pem"
+issue "$org/CN=localhost" "$tls/server-key.pem" "$tls/server.pem" "$tls/ca.pem" \
+    "$work/tls-ca.key" tls_server
+for entry in "${agencies[@]}"; do
+    code=${entry%%|*}
+    name=${entry#*|}
+    mkdir -p "$tls/clients/$code"
+    ec_key "$tls/clients/$code/key.pem"
+    issue "$org/OU=$name/CN=$name client/UID=$code" "$tls/clients/$code/key.pem" \
+        "$tls/clients/$code/cert.pem" "$tls/ca.pem" "$work/tls-ca.key" tls_client
+done
+ec_key "$tls/expired/key.pem"
+openssl req -new -config "$work/ext.cnf" -key "$tls/expired/key.pem" \
+    -subj "$org/CN=UBND xa Nghi Phong client/UID=000.01.01.H41" -out "$work/tls-expired.csr"
+openssl ca -batch -config "$work/ca.cnf" -in "$work/tls-expired.csr" -out "$tls/expired/cert.pem" \
+    -cert "$tls/ca.pem" -keyfile "$work/tls-ca.key" -startdate 20200101000000Z \
+    -enddate 20210101000000Z -extensions tls_client -notext -preserveDN
+ec_root "$work/tls-rogue.key" "$work/tls-rogue.pem" "/C=VN/O=Rogue/CN=Rogue TLS CA"
+ec_key "$tls/untrusted/key.pem"
+issue "$org/CN=UBND xa Nghi Phong client/UID=000.01.01.H41" "$tls/untrusted/key.pem" \
+    "$tls/untrusted/cert.pem" "$work/tls-rogue.pem" "$work/tls-rogue.key" tls_client
+
 rm -rf "$work"
 chmod -R go-rwx "$out"
-echo "test PKI: ${#agencies[@]} agencies, rogue, expired, ecdsa -> $out"
+echo "test PKI: ${#agencies[@]} agencies, rogue, expired, ecdsa, tls -> $out"

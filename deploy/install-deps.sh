@@ -5,7 +5,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config
   libboost1.81-dev libboost-json1.81-dev
-  librabbitmq-dev libsqlite3-dev libxml2-dev libxmlsec1-dev libxmlsec1-openssl libssl-dev libyaml-cpp-dev
+  librabbitmq-dev libsqlite3-dev libpq-dev libxml2-dev libxmlsec1-dev libxmlsec1-openssl libssl-dev libyaml-cpp-dev
   catch2 rabbitmq-server xmlsec1 openssl curl python3 ca-certificates
 )
 if [ "$#" -gt 0 ]; then packages+=("$@"); fi

@@ -43,15 +43,20 @@ for a in "${agencies[@]}"; do
   token_of[$a]=$t
   tokens+="    - agency: $a"$'\n'"      sha256: $("$ctl" hash-token "$t")"$'\n'
 done
+admin_token=$(openssl rand -hex 16)
 cat > "$work/bus.yaml" <<YAML
-listen: {address: 127.0.0.1, port: $http_port}
+listen: {address: 127.0.0.1, port: $http_port, plain_http: true}  # loopback demo: no TLS
 schemas_dir: $root/schemas
+ui_dir: $root/bus/http/ui
 directory: $root/deploy/config/agencies.yaml
 trust:
   anchors_dir: $work/pki/trust
   intermediates_dir: $work/pki/intermediates
 broker: {host: 127.0.0.1, port: $amqp_port}
 auth:
+  admin_tokens:
+    - name: demo-operator
+      sha256: $("$ctl" hash-token "$admin_token")
   tokens:
 $tokens
 YAML
@@ -71,18 +76,23 @@ curl -sS -i -X POST "http://127.0.0.1:$http_port/v1/documents" \
   -H "Authorization: Bearer ${token_of[$from]}" -H "Content-Type: application/xml" \
   --data-binary "@$work/document.edxml"
 echo
-echo "== queues (messages waiting per agency route)"
-# Quorum queues publish their counters every few seconds: wait until the document shows.
-for _ in $(seq 1 30); do
-  queues=$("$root/deploy/rabbitmq/ctl.sh" "$rmq" list_queues name messages)
-  grep -qE "^lienthong\.agency\.000\.00\.01\.H41\s+[1-9]" <<<"$queues" && break
-  sleep 0.5
+to=000.00.01.H41
+echo "== the district $to finds it in its pull inbox (GET /v1/inbox)"
+for _ in $(seq 1 50); do
+  inbox=$(curl -fsS "http://127.0.0.1:$http_port/v1/inbox" -H "Authorization: Bearer ${token_of[$to]}")
+  grep -q '"id"' <<<"$inbox" && break
+  sleep 0.2
 done
-echo "$queues"
+echo "$inbox"
+echo "== the delivery routes (lienthongctl queues, admin role)"
+LIENTHONG_URL="http://127.0.0.1:$http_port" LIENTHONG_ADMIN_TOKEN="$admin_token" "$ctl" queues
+echo
 
 if [ "$once" = 1 ]; then exit 0; fi
 echo
 echo "The bus is listening on http://127.0.0.1:$http_port (log: $work/bus.log). Demo tokens:"
 for a in "${agencies[@]}"; do echo "  $a  ${token_of[$a]}"; done
+echo "Operators' dashboard: http://127.0.0.1:$http_port/ui/  (admin token: $admin_token)"
+echo "  or: LIENTHONG_URL=http://127.0.0.1:$http_port LIENTHONG_ADMIN_TOKEN=$admin_token $ctl queues"
 echo "Ctrl-C stops the bus and RabbitMQ."
 wait "$bus_pid"

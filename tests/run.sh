@@ -6,9 +6,26 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${LIENTHONG_BUILD_DIR:-$root/build}
 
-"$root/deploy/install-deps.sh"
-cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+# Test-only packages: a private PostgreSQL for the PostgreSQL store tests, headless Chromium and
+# chromedriver for the dashboard's browser test.
+# clang and its libFuzzer runtime for the bounded fuzz runs (label security).
+"$root/deploy/install-deps.sh" postgresql chromium chromium-driver clang libclang-rt-14-dev
+# LIENTHONG_SANITIZE=1 tests/run.sh: the same suite on an AddressSanitizer + UBSan build.
+sanitize=OFF
+if [ "${LIENTHONG_SANITIZE:-0}" = 1 ]; then
+  sanitize=ON
+  build=${LIENTHONG_BUILD_DIR:-$root/build-asan}
+  export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+  export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
+fi
+cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLIENTHONG_SANITIZE=$sanitize \
+  >/dev/null
 cmake --build "$build" -j"$(nproc)"
+# The fuzzers' own clang build, done here so that the fuzz tests only run.
+if command -v clang++ >/dev/null; then
+  LIENTHONG_FUZZ_BUILD_DIR="$build/fuzz" LIENTHONG_FUZZ_JOBS="$(nproc)" \
+    "$root/tests/fuzz/run.sh" --build-only
+fi
 
 rmq_dir=$(mktemp -d /tmp/lienthong-test-rmq-XXXXXX)
 cleanup() { "$root/deploy/rabbitmq/stop.sh" "$rmq_dir" >/dev/null 2>&1 || true; rm -rf "$rmq_dir"; }

@@ -1,6 +1,6 @@
 #include "broker/amqp.hpp"
 
-#include <array>
+#include <vector>
 
 namespace lienthong::bus::broker::amqp {
 
@@ -99,26 +99,62 @@ void close(amqp_connection_state_t conn) noexcept {
 
 core::result<void> declare_topology(amqp_connection_state_t conn, amqp_channel_t ch,
                                     const topology& topo) {
-    amqp_exchange_declare(conn, ch, bytes(topo.exchange), amqp_cstring_bytes("direct"),
-                          /*passive=*/0, /*durable=*/1, /*auto_delete=*/0, /*internal=*/0,
-                          amqp_empty_table);
-    if (auto r = check_reply(amqp_get_rpc_reply(conn), "declare exchange " + topo.exchange); !r) {
+    auto declare_exchange = [&](const std::string& name, const char* type) {
+        amqp_exchange_declare(conn, ch, bytes(name), amqp_cstring_bytes(type), /*passive=*/0,
+                              /*durable=*/1, /*auto_delete=*/0, /*internal=*/0, amqp_empty_table);
+        return check_reply(amqp_get_rpc_reply(conn), "declare exchange " + name);
+    };
+    if (auto r = declare_exchange(topo.exchange, "direct"); !r) {
         return r;
     }
-    // Quorum queues replicate and fsync before confirming: a confirm means the document is safe.
-    std::array<amqp_table_entry_t, 1> args{};
-    args[0].key = amqp_cstring_bytes("x-queue-type");
-    args[0].value.kind = AMQP_FIELD_KIND_UTF8;
-    args[0].value.value.bytes = amqp_cstring_bytes("quorum");
-    const amqp_table_t queue_args{static_cast<int>(args.size()), args.data()};
-
+    for (const auto& x : topo.exchanges) {
+        if (auto r = declare_exchange(x.name, x.type.c_str()); !r) {
+            return r;
+        }
+    }
     for (const auto& q : topo.queues) {
+        // Quorum queues replicate and fsync before confirming: a confirm means the document is
+        // safe. Dead-lettering is at-least-once (needs reject-publish overflow) so that a retry
+        // step never drops a message on its way back.
+        std::vector<amqp_table_entry_t> args;
+        auto add = [&](const char* key, amqp_field_value_t value) {
+            amqp_table_entry_t e{};
+            e.key = amqp_cstring_bytes(key);
+            e.value = value;
+            args.push_back(e);
+        };
+        auto text = [](std::string_view s) {
+            amqp_field_value_t v{};
+            v.kind = AMQP_FIELD_KIND_UTF8;
+            v.value.bytes = bytes(s);
+            return v;
+        };
+        auto number = [](std::int64_t n) {
+            amqp_field_value_t v{};
+            v.kind = AMQP_FIELD_KIND_I64;
+            v.value.i64 = n;
+            return v;
+        };
+        add("x-queue-type", text("quorum"));
+        if (q.message_ttl_ms > 0) {
+            add("x-message-ttl", number(q.message_ttl_ms));
+        }
+        if (!q.dead_letter_exchange.empty()) {
+            add("x-dead-letter-exchange", text(q.dead_letter_exchange));
+            add("x-dead-letter-strategy", text("at-least-once"));
+            add("x-overflow", text("reject-publish"));
+        }
+        if (q.delivery_limit > 0) {
+            add("x-delivery-limit", number(q.delivery_limit));
+        }
+        const amqp_table_t queue_args{static_cast<int>(args.size()), args.data()};
         amqp_queue_declare(conn, ch, bytes(q.queue), /*passive=*/0, /*durable=*/1, /*exclusive=*/0,
                            /*auto_delete=*/0, queue_args);
         if (auto r = check_reply(amqp_get_rpc_reply(conn), "declare queue " + q.queue); !r) {
             return r;
         }
-        amqp_queue_bind(conn, ch, bytes(q.queue), bytes(topo.exchange), bytes(q.routing_key),
+        const std::string& exchange = q.exchange.empty() ? topo.exchange : q.exchange;
+        amqp_queue_bind(conn, ch, bytes(q.queue), bytes(exchange), bytes(q.routing_key),
                         amqp_empty_table);
         if (auto r = check_reply(amqp_get_rpc_reply(conn), "bind queue " + q.queue); !r) {
             return r;

@@ -71,7 +71,8 @@ core::result<void> publish_one(amqp_connection_state_t conn, const std::string& 
         props.headers = amqp_table_t{static_cast<int>(entries.size()), entries.data()};
     }
     const std::string_view body = m.body ? std::string_view(*m.body) : std::string_view{};
-    return amqp::check_status(amqp_basic_publish(conn, amqp::channel, amqp::bytes(exchange),
+    const std::string& target = m.exchange.empty() ? exchange : m.exchange;
+    return amqp::check_status(amqp_basic_publish(conn, amqp::channel, amqp::bytes(target),
                                                  amqp::bytes(m.routing_key), /*mandatory=*/1,
                                                  /*immediate=*/0, &props, amqp::bytes(body)),
                               "publish");

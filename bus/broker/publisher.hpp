@@ -9,12 +9,13 @@
 
 namespace lienthong::bus::broker {
 
-/// One message to publish persistently to the documents exchange.
+/// One message to publish persistently.
 struct outgoing_message {
     std::string routing_key;
     std::shared_ptr<const std::string> body;  ///< shared: fan-out copies share the packet bytes
     std::string message_id;
     std::vector<std::pair<std::string, std::string>> headers;  ///< AMQP table, string values
+    std::string exchange;  ///< "" = the documents exchange (others: retry steps, dead letters)
 };
 
 /// Publishes with publisher confirms.

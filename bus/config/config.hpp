@@ -12,6 +12,16 @@ struct listen_config {
     std::string address = "127.0.0.1";
     std::uint16_t port = 8080;
     int threads = 2;
+    /// Serve plain HTTP instead of TLS; must be said explicitly (local demo and tests only).
+    bool plain_http = false;
+};
+
+/// TLS of the REST listener (1.2 and later only). With `client_ca`, clients may present a
+/// certificate chained to it; it identifies their agency (mutual TLS).
+struct tls_config {
+    std::string certificate;  ///< server certificate chain (PEM, leaf first)
+    std::string private_key;  ///< its private key (PEM)
+    std::string client_ca;    ///< CA certificates (PEM) for client certificates; "" = no mTLS
 };
 
 /// Caps on untrusted input, enforced before work grows with them.
@@ -20,12 +30,19 @@ struct limits_config {
     int max_depth = 64;
     int max_attributes = 32;
     std::size_t max_text_bytes = 8 * 1024 * 1024;
-    int read_timeout_ms = 30'000;
+    int read_timeout_ms = 30'000;    ///< the body must arrive within this after the header
+    int header_timeout_ms = 10'000;  ///< TLS handshake, then each request header (and idle wait)
+    std::size_t max_header_bytes = 16 * 1024;
+    int max_connections = 512;  ///< connections beyond this are closed at once
+    /// Per-agency token bucket: sustained rate and burst; 0 requests_per_minute = no limit.
+    int requests_per_minute = 6'000;
+    int request_burst = 200;
 };
 
 struct trust_config {
     std::string anchors_dir;        ///< trust anchors (PEM), required
     std::string intermediates_dir;  ///< optional untrusted intermediates (PEM)
+    std::string crl_dir;  ///< optional CRLs; when set, signers are checked for revocation
     bool allow_sha1 = false;
 };
 
@@ -36,8 +53,20 @@ struct broker_config {
     std::string user = "guest";
     std::string password = "guest";
     std::string exchange = "lienthong.documents";
+    /// Prefix of every queue and helper exchange (route, retry and dead-letter queues).
+    std::string queue_prefix = "lienthong";
     int confirm_timeout_ms = 5'000;
     int reconnect_max_ms = 5'000;
+};
+
+/// The delivery engine: consumers of the route queues and the adapters' worker pool.
+struct delivery_config {
+    int workers = 4;    ///< threads running adapter deliveries
+    int prefetch = 16;  ///< unacknowledged messages per route queue
+    /// Default delays between attempts (a route may set its own); then the dead-letter queue.
+    std::vector<std::int64_t> retry_schedule_ms{5'000, 30'000, 120'000, 600'000, 3'600'000,
+                                                21'600'000};
+    int drain_timeout_ms = 10'000;  ///< on SIGTERM, how long in-flight deliveries may finish
 };
 
 /// A bearer token bound to one agency; only the SHA-256 (hex) of the token is stored.
@@ -46,14 +75,40 @@ struct token_config {
     std::string sha256;
 };
 
+/// A bearer token with the admin role; `name` says whose it is (logged, never the token).
+struct admin_token_config {
+    std::string name;
+    std::string sha256;
+};
+
+/// The tracking store (document records, journeys, delivered set).
+struct store_config {
+    std::string backend = "sqlite";              ///< "sqlite" or "postgresql"
+    std::string path = "lienthong-tracking.db";  ///< SQLite file, relative to the config file
+    std::string postgresql_url;  ///< libpq URI or key=value string, required for postgresql
+};
+
+/// Delivery adapters beyond what the directory's subscriptions say.
+struct adapters_config {
+    /// SQLite file of the pull inbox (`inbox` adapter, GET /v1/inbox), relative to the config file.
+    std::string inbox_path = "lienthong-inbox.db";
+    std::string plugins_dir;  ///< third-party adapter plugins (*.so) loaded at start-up; "" = none
+};
+
 struct config {
+    store_config store;
+    adapters_config adapters;
     listen_config listen;
+    tls_config tls;
     limits_config limits;
     std::string schemas_dir;
+    std::string ui_dir;  ///< the operators' dashboard, served at /ui/; "" = no dashboard
     std::string directory_file;  ///< agency directory YAML
     trust_config trust;
     broker_config broker;
+    delivery_config delivery;
     std::vector<token_config> tokens;
+    std::vector<admin_token_config> admin_tokens;
 };
 
 /// Thrown by load_config with every problem found, one "key.path: message" per entry.

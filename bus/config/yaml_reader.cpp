@@ -103,6 +103,29 @@ void yaml_reader::read(const std::string& key, std::int64_t& out, std::int64_t m
     out = v;
 }
 
+void yaml_reader::read(const std::string& key, std::vector<std::int64_t>& out, std::int64_t min,
+                       std::int64_t max) const {
+    if (!has(key)) {
+        return;
+    }
+    const YAML::Node n = node_[key];
+    if (!n.IsSequence()) {
+        error(key, "must be a list of integers");
+        return;
+    }
+    out.clear();
+    for (std::size_t i = 0; i < n.size(); ++i) {
+        std::int64_t v = 0;
+        if (!n[i].IsScalar() || !YAML::convert<std::int64_t>::decode(n[i], v) || v < min ||
+            v > max) {
+            error(key + "[" + std::to_string(i) + "]",
+                  "must be an integer in " + std::to_string(min) + ".." + std::to_string(max));
+            continue;
+        }
+        out.push_back(v);
+    }
+}
+
 void yaml_reader::read(const std::string& key, std::vector<std::string>& out) const {
     if (!has(key)) {
         return;

@@ -37,6 +37,9 @@ public:
         out = static_cast<Int>(v);
     }
     void read(const std::string& key, std::vector<std::string>& out) const;
+    /// A list of integers, each in min..max; replaces `out` when the key is present.
+    void read(const std::string& key, std::vector<std::int64_t>& out, std::int64_t min,
+              std::int64_t max) const;
 
     void error(const std::string& key, const std::string& message) const;
     const std::string& path() const { return path_; }

@@ -24,8 +24,10 @@ std::string_view type_slug(errc code) noexcept {
         case errc::sender_mismatch: return "sender-mismatch";
         case errc::unsupported_media_type: return "unsupported-media-type";
         case errc::payload_too_large: return "payload-too-large";
+        case errc::rate_limited: return "rate-limited";
         case errc::not_found: return "not-found";
         case errc::method_not_allowed: return "method-not-allowed";
+        case errc::invalid_request: return "invalid-request";
         case errc::broker_unavailable: return "broker-unavailable";
         case errc::internal: return "internal-error";
     }

@@ -33,8 +33,10 @@ enum class errc {
     sender_mismatch,
     unsupported_media_type,
     payload_too_large,
+    rate_limited,
     not_found,
     method_not_allowed,
+    invalid_request,  ///< a query parameter or path segment the endpoint cannot use
     // infrastructure
     broker_unavailable,
     internal,
@@ -58,6 +60,7 @@ struct failure {
     std::string field;  ///< the field at fault, when one is known (e.g. "From/OrganId")
     std::vector<schema_issue> issues;
     std::string log_detail;
+    int retry_after_s = 0;  ///< when > 0, the client may retry after this many seconds
 };
 
 inline failure fail(errc code, std::string message, std::string field = {}) {

@@ -1,11 +1,15 @@
 #include "crypto/openssl.hpp"
 
+#include <openssl/core_dispatch.h>
+#include <openssl/decoder.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/objects.h>
 #include <openssl/pem.h>
 
 #include <cstdio>
+#include <fstream>
+#include <iterator>
 
 namespace lienthong::bus::crypto {
 
@@ -31,6 +35,100 @@ core::result<std::vector<x509_ptr>> load_pem_certificates(const std::string& pat
         return f;
     }
     return certs;
+}
+
+namespace {
+
+// Files here are operator-supplied trust material, small; reading one whole is fine.
+bool read_bytes(const std::string& path, std::string& out) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        return false;
+    }
+    out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    return !in.bad();
+}
+
+bool looks_pem(const std::string& bytes) { return bytes.find("-----BEGIN ") != std::string::npos; }
+
+}  // namespace
+
+core::result<std::vector<x509_ptr>> load_certificates(const std::string& path) {
+    std::string bytes;
+    if (!read_bytes(path, bytes)) {
+        return core::fail(core::errc::internal, "cannot open certificate file " + path);
+    }
+    if (looks_pem(bytes)) {
+        return load_pem_certificates(path);
+    }
+    std::vector<x509_ptr> certs;
+    if (auto cert = parse_der_certificate(bytes)) {
+        certs.push_back(std::move(cert));
+        return certs;
+    }
+    return core::fail(core::errc::internal, "no readable PEM or DER certificate in " + path);
+}
+
+core::result<std::vector<x509_crl_ptr>> load_crls(const std::string& path) {
+    std::string bytes;
+    if (!read_bytes(path, bytes)) {
+        return core::fail(core::errc::internal, "cannot open CRL file " + path);
+    }
+    std::vector<x509_crl_ptr> crls;
+    if (looks_pem(bytes)) {
+        bio_ptr bio{BIO_new_mem_buf(bytes.data(), static_cast<int>(bytes.size()))};
+        while (bio) {
+            x509_crl_ptr crl{PEM_read_bio_X509_CRL(bio.get(), nullptr, nullptr, nullptr)};
+            if (!crl) {
+                break;
+            }
+            crls.push_back(std::move(crl));
+        }
+    } else {
+        auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+        if (x509_crl_ptr crl{d2i_X509_CRL(nullptr, &p, static_cast<long>(bytes.size()))}) {
+            crls.push_back(std::move(crl));
+        }
+    }
+    auto detail = drain_openssl_errors();
+    if (crls.empty()) {
+        auto f = core::fail(core::errc::internal, "no readable PEM or DER CRL in " + path);
+        f.log_detail = std::move(detail);
+        return f;
+    }
+    return crls;
+}
+
+core::result<pinned_signer> load_pinned_signer(const std::string& path) {
+    std::string bytes;
+    if (!read_bytes(path, bytes)) {
+        return core::fail(core::errc::internal, "cannot open pinned signer file " + path);
+    }
+    pinned_signer pin;
+    if (auto certs = load_certificates(path); certs && !certs->empty()) {
+        pin.cert = std::move(certs->front());
+        pin.key.reset(X509_get_pubkey(pin.cert.get()));
+    } else {
+        // OpenSSL's decoder recognises PEM or DER, SubjectPublicKeyInfo or PKCS#1 by itself.
+        EVP_PKEY* key = nullptr;
+        std::unique_ptr<OSSL_DECODER_CTX, decltype(&OSSL_DECODER_CTX_free)> decoder{
+            OSSL_DECODER_CTX_new_for_pkey(&key, nullptr, nullptr, nullptr,
+                                          OSSL_KEYMGMT_SELECT_PUBLIC_KEY, nullptr, nullptr),
+            OSSL_DECODER_CTX_free};
+        auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
+        std::size_t size = bytes.size();
+        if (decoder && OSSL_DECODER_from_data(decoder.get(), &data, &size) == 1) {
+            pin.key.reset(key);
+        }
+    }
+    auto detail = drain_openssl_errors();
+    if (!pin.key) {
+        auto f = core::fail(core::errc::internal,
+                            "no certificate or public key (PEM or DER) in " + path);
+        f.log_detail = std::move(detail);
+        return f;
+    }
+    return pin;
 }
 
 x509_ptr parse_der_certificate(std::string_view der) {

@@ -35,6 +35,16 @@ struct x509_stack_deleter {
 };
 using x509_stack_ptr = std::unique_ptr<STACK_OF(X509), x509_stack_deleter>;
 
+struct x509_crl_deleter {
+    void operator()(X509_CRL* p) const noexcept { X509_CRL_free(p); }
+};
+using x509_crl_ptr = std::unique_ptr<X509_CRL, x509_crl_deleter>;
+
+struct evp_pkey_deleter {
+    void operator()(EVP_PKEY* p) const noexcept { EVP_PKEY_free(p); }
+};
+using evp_pkey_ptr = std::unique_ptr<EVP_PKEY, evp_pkey_deleter>;
+
 struct bio_deleter {
     void operator()(BIO* p) const noexcept { BIO_free(p); }
 };
@@ -43,6 +53,21 @@ using bio_ptr = std::unique_ptr<BIO, bio_deleter>;
 /// Every certificate in a PEM file (bundles allowed), in file order. Fails with `internal` naming
 /// the file if it cannot be read or holds no certificate.
 core::result<std::vector<x509_ptr>> load_pem_certificates(const std::string& path);
+
+/// Every certificate in a PEM file, or the one certificate of a DER file. Fails with `internal`
+/// naming the file if it holds neither.
+core::result<std::vector<x509_ptr>> load_certificates(const std::string& path);
+
+/// Every CRL in a PEM file, or the one CRL of a DER file. Fails with `internal` naming the file.
+core::result<std::vector<x509_crl_ptr>> load_crls(const std::string& path);
+
+/// A signer pinned by the operator: a certificate (PEM or DER) or a bare public key (PEM or DER,
+/// SubjectPublicKeyInfo or PKCS#1 "RSA PUBLIC KEY"). `cert` is null for a bare key.
+struct pinned_signer {
+    evp_pkey_ptr key;
+    x509_ptr cert;
+};
+core::result<pinned_signer> load_pinned_signer(const std::string& path);
 
 /// Parses one DER certificate; nullptr if it is not one.
 x509_ptr parse_der_certificate(std::string_view der);

@@ -3,15 +3,19 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/x509v3.h>
+#include <xmlsec/openssl/evp.h>
 #include <xmlsec/openssl/x509.h>
 #include <xmlsec/transforms.h>
 
 #include <algorithm>
+#include <cstring>
 #include <filesystem>
+#include <initializer_list>
 #include <stdexcept>
 #include <string_view>
 #include <vector>
 
+#include "core/log.hpp"
 #include "crypto/dsig_tree.hpp"
 #include "crypto/openssl.hpp"
 #include "crypto/xmlsec.hpp"
@@ -47,7 +51,7 @@ struct allow_list {
     std::vector<xmlSecTransformId> digests;
 };
 
-allow_list make_allow_list(bool allow_sha1) {
+allow_list make_allow_list(bool allow_sha1, bool allow_xpath) {
     allow_list a;
     a.c14n = {xmlSecTransformInclC14NId, xmlSecTransformInclC14NWithCommentsId,
               xmlSecTransformExclC14NId, xmlSecTransformExclC14NWithCommentsId};
@@ -56,6 +60,9 @@ allow_list make_allow_list(bool allow_sha1) {
                    xmlSecTransformEcdsaSha384Id};
     a.transforms = a.c14n;
     a.transforms.push_back(xmlSecTransformEnvelopedId);
+    if (allow_xpath) {
+        a.transforms.push_back(xmlSecTransformXPathId);
+    }
     a.digests = {xmlSecTransformSha256Id, xmlSecTransformSha384Id, xmlSecTransformSha512Id};
     if (allow_sha1) {
         a.signature.push_back(xmlSecTransformRsaSha1Id);
@@ -71,35 +78,92 @@ bool allowed(const std::vector<xmlSecTransformId>& ids, const std::string& href)
 }
 
 core::failure forbidden(const char* what, const std::string& href) {
+    std::string hint;
+    if (href.find("hmac") != std::string::npos) {
+        hint = " (an HMAC proves nothing about who signed; sign with an X.509 certificate)";
+    } else if (href.find("sha1") != std::string::npos) {
+        hint = " (SHA-1 is accepted only when trust.allow_sha1 is set; sign with RSA-SHA256)";
+    }
     return fail(errc::algorithm_forbidden,
-                std::string(what) + " algorithm \"" + href + "\" is not allowed", what);
+                std::string(what) + " algorithm \"" + href + "\" is not allowed" + hint, what);
 }
 
 core::failure malformed_signature(std::string why) {
     return fail(errc::signature_invalid, "malformed ds:Signature: " + std::move(why));
 }
 
-// Where the signature may be, what it may reference and which algorithms it may use, checked on
-// the tree before xmlsec runs so each rejection gets a precise code and message.
-core::result<xmlNode*> check_signature_shape(xmlDoc* doc, const allow_list& allow) {
-    const auto signatures = find_signatures(doc);
-    if (signatures.empty()) {
-        return fail(errc::signature_missing, "the packet has no ds:Signature in edXML:edXMLHeader");
+bool is_xml_id(const xmlAttr* a) {
+    return a->ns != nullptr &&
+           std::strcmp(reinterpret_cast<const char*>(a->ns->href),
+                       reinterpret_cast<const char*>(XML_XML_NAMESPACE)) == 0 &&
+           std::strcmp(reinterpret_cast<const char*>(a->name), "id") == 0;
+}
+
+// Registers every attribute named in `names` (no namespace) and every xml:id as an ID, so that
+// "#id" References resolve only to these. Two elements with the same ID is the classic
+// signature-wrapping set-up (the verifier checks one, the application reads the other), so it
+// is a rejection rather than "first one wins". Iterative walk: depth is capped by the parser but
+// the stack is not ours to spend.
+core::result<void> register_ids(xmlDoc* doc, const std::vector<std::string>& names) {
+    xmlNode* root = xmlDocGetRootElement(doc);
+    for (xmlNode* node = root; node != nullptr;) {
+        if (node->type == XML_ELEMENT_NODE) {
+            for (xmlAttr* a = node->properties; a != nullptr; a = a->next) {
+                const bool named = a->ns == nullptr &&
+                                   std::find(names.begin(), names.end(),
+                                             reinterpret_cast<const char*>(a->name)) != names.end();
+                if (!named && !is_xml_id(a)) {
+                    continue;
+                }
+                xml::xml_string value{xmlNodeListGetString(doc, a->children, 1)};
+                if (!value) {
+                    continue;
+                }
+                const xmlAttr* existing = xmlGetID(doc, value.get());
+                if (existing == a) {
+                    continue;
+                }
+                const std::string id(reinterpret_cast<const char*>(value.get()));
+                if (existing != nullptr || xmlAddID(nullptr, doc, value.get(), a) == nullptr) {
+                    return fail(errc::signature_wrapping,
+                                "the ID \"" + id +
+                                    "\" is used by more than one element; IDs "
+                                    "that signatures point at must be unique");
+                }
+            }
+        }
+        if (node->type == XML_ELEMENT_NODE && node->children != nullptr) {
+            node = node->children;
+            continue;
+        }
+        while (node != nullptr && node != root && node->next == nullptr) {
+            node = node->parent;
+        }
+        node = (node == nullptr || node == root) ? nullptr : node->next;
     }
-    if (signatures.size() > 1) {
-        return fail(errc::signature_wrapping, "the packet has " +
-                                                  std::to_string(signatures.size()) +
-                                                  " ds:Signature elements; exactly one is allowed");
-    }
-    xmlNode* signature = signatures.front();
-    xmlNode* header = signature->parent;
-    xmlNode* envelope = header != nullptr ? header->parent : nullptr;
-    if (!is_element(header, xml::edxml_ns, "edXMLHeader") ||
-        !is_element(envelope, xml::edxml_ns, "edXMLEnvelope") ||
-        envelope->parent != xmlDocGetRootElement(doc) ||
-        !is_element(envelope->parent, xml::edxml_ns, "edXML")) {
-        return fail(errc::signature_wrapping,
-                    "ds:Signature must be a child of /edXML/edXMLEnvelope/edXMLHeader");
+    return {};
+}
+
+// What the signature may reference, which algorithms it may use and, for edXML, where it must
+// be: checked on the tree before xmlsec runs so each rejection gets a precise code and message.
+core::result<void> check_signature_shape(xmlDoc* doc, xmlNode* signature, bool edxml,
+                                         const allow_list& allow) {
+    if (edxml) {
+        xmlNode* header = signature->parent;
+        xmlNode* envelope = header != nullptr ? header->parent : nullptr;
+        if (!is_element(header, xml::edxml_ns, "edXMLHeader") ||
+            !is_element(envelope, xml::edxml_ns, "edXMLEnvelope") ||
+            envelope->parent != xmlDocGetRootElement(doc) ||
+            !is_element(envelope->parent, xml::edxml_ns, "edXML")) {
+            return fail(errc::signature_wrapping,
+                        "ds:Signature must be a child of /edXML/edXMLEnvelope/edXMLHeader");
+        }
+        // A ds:Object is left out by the enveloped-signature transform, i.e. unsigned content
+        // inside a packet; an edXML signature has no use for one.
+        if (!dsig_children(signature, "Object").empty()) {
+            return fail(errc::signature_wrapping,
+                        "ds:Signature must not contain ds:Object (its content would be unsigned)");
+        }
     }
 
     const auto signed_infos = dsig_children(signature, "SignedInfo");
@@ -120,10 +184,33 @@ core::result<xmlNode*> check_signature_shape(xmlDoc* doc, const allow_list& allo
                         std::to_string(references.size()) + ")");
     }
     xmlNode* reference = references.front();
-    xml::xml_string uri{xmlGetNoNsProp(reference, reinterpret_cast<const xmlChar*>("URI"))};
-    if (!uri || uri.get()[0] != '\0') {
+    xml::xml_string uri_value{xmlGetNoNsProp(reference, reinterpret_cast<const xmlChar*>("URI"))};
+    if (!uri_value) {
+        return fail(errc::signature_wrapping, "the ds:Reference must have a URI attribute",
+                    "Reference/@URI");
+    }
+    const std::string uri(reinterpret_cast<const char*>(uri_value.get()));
+    if (edxml && !uri.empty()) {
         return fail(errc::signature_wrapping,
                     "the ds:Reference must sign the whole document (URI=\"\")", "Reference/@URI");
+    }
+    if (!uri.empty()) {
+        // Only a bare-name pointer to a registered ID: no XPointer expressions, no other
+        // documents, no network.
+        const bool bare_name = uri.size() > 1 && uri[0] == '#' &&
+                               uri.find_first_of("#()'\" /", 1) == std::string::npos;
+        if (!bare_name) {
+            return fail(errc::signature_wrapping,
+                        "the ds:Reference URI \"" + uri +
+                            "\" is not allowed: use \"\" (whole document) or \"#id\"",
+                        "Reference/@URI");
+        }
+        if (xmlGetID(doc, reinterpret_cast<const xmlChar*>(uri.c_str() + 1)) == nullptr) {
+            return fail(errc::signature_wrapping,
+                        "the ds:Reference URI \"" + uri +
+                            "\" does not point at an element with a registered ID attribute",
+                        "Reference/@URI");
+        }
     }
 
     if (const auto href = attribute(c14n.front(), "Algorithm"); !allowed(allow.c14n, href)) {
@@ -158,7 +245,7 @@ core::result<xmlNode*> check_signature_shape(xmlDoc* doc, const allow_list& allo
     if (const auto href = attribute(digest.front(), "Algorithm"); !allowed(allow.digests, href)) {
         return forbidden("DigestMethod", href);
     }
-    return signature;
+    return {};
 }
 
 // The X509Certificate elements of the signature's KeyInfo, decoded; unparsable ones are skipped
@@ -208,44 +295,105 @@ X509* pick_leaf(const std::vector<x509_ptr>& certs) {
     return certs.empty() ? nullptr : certs.front().get();
 }
 
-std::vector<std::filesystem::path> pem_files(const std::string& dir, const char* what) {
+// The files an entry of trust_options stands for: the entry itself if it is a file, else the
+// folder's files with one of `extensions`, sorted so loading is deterministic.
+std::vector<std::filesystem::path> trust_files(const std::string& entry,
+                                               std::initializer_list<const char*> extensions,
+                                               const char* what) {
     std::error_code ec;
+    if (std::filesystem::is_regular_file(entry, ec)) {
+        return {entry};
+    }
     std::vector<std::filesystem::path> files;
-    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
-        const auto ext = entry.path().extension();
-        if (entry.is_regular_file() && (ext == ".pem" || ext == ".crt")) {
-            files.push_back(entry.path());
+    for (const auto& item : std::filesystem::directory_iterator(entry, ec)) {
+        const auto ext = item.path().extension().string();
+        if (item.is_regular_file() && std::any_of(extensions.begin(), extensions.end(),
+                                                  [&](const char* e) { return ext == e; })) {
+            files.push_back(item.path());
         }
     }
     if (ec) {
-        throw std::runtime_error(std::string("cannot read the ") + what + " folder " + dir + ": " +
-                                 ec.message());
+        throw std::runtime_error(std::string("cannot read the ") + what + " folder " + entry +
+                                 ": " + ec.message());
     }
     std::sort(files.begin(), files.end());
     return files;
 }
 
+constexpr std::initializer_list<const char*> cert_extensions = {".pem", ".crt", ".cer", ".der"};
+
+bool uses_sha1(xmlSecDSigCtx& ctx) {
+    if (ctx.signMethod != nullptr && ctx.signMethod->id == xmlSecTransformRsaSha1Id) {
+        return true;
+    }
+    const xmlSecSize count = xmlSecPtrListGetSize(&ctx.signedInfoReferences);
+    for (xmlSecSize i = 0; i < count; ++i) {
+        auto* reference = static_cast<xmlSecDSigReferenceCtxPtr>(
+            xmlSecPtrListGetItem(&ctx.signedInfoReferences, i));
+        if (reference != nullptr && reference->digestMethod != nullptr &&
+            reference->digestMethod->id == xmlSecTransformSha1Id) {
+            return true;
+        }
+    }
+    return false;
+}
+
 }  // namespace
 
-struct signature_verifier::impl {
-    allow_list allow;
-    // Read-only after construction: verify() only reads it (each call has its own xmlSecDSigCtx
-    // and X509_STORE_CTX), which is what makes verify() thread-safe.
+// Immutable once built: verify only reads it (each call has its own xmlSecDSigCtx and
+// X509_STORE_CTX), which is what makes verification thread-safe. reload() builds a new one.
+struct signature_verifier::material {
     keys_mngr_ptr keys_mngr;
-    // Our own store with exactly the configured anchors. xmlsec's store also loads OpenSSL's
-    // default paths (the system CA bundle), so every chain xmlsec accepts is re-checked here.
+    // Our own store with exactly the configured anchors (and CRLs). xmlsec's store also loads
+    // OpenSSL's default paths (the system CA bundle), so every chain xmlsec accepts is
+    // re-checked here.
     x509_store_ptr anchors;
+    std::size_t anchor_count = 0;
     std::vector<x509_ptr> intermediates;
+    bool check_crls = false;
+    key_ptr pinned_key;    // xmlsec key of the pinned signer, when one is configured
+    x509_ptr pinned_cert;  // its certificate, when it was given as one
 
-    void add(const std::string& dir, bool trusted) {
+    explicit material(const trust_options& options) {
+        keys_mngr.reset(xmlSecKeysMngrCreate());
+        if (!keys_mngr || xmlSecCryptoAppDefaultKeysMngrInit(keys_mngr.get()) < 0) {
+            throw std::runtime_error("cannot create the xmlsec keys manager");
+        }
+        anchors.reset(X509_STORE_new());
+        if (!anchors) {
+            throw std::runtime_error("cannot create an OpenSSL X509 store");
+        }
+        for (const auto& entry : options.anchors) {
+            add_certificates(entry, true);
+        }
+        for (const auto& entry : options.intermediates) {
+            add_certificates(entry, false);
+        }
+        for (const auto& entry : options.crls) {
+            add_crls(entry);
+        }
+        if (!options.pinned_signer.empty()) {
+            pin(options.pinned_signer);
+        } else if (anchor_count == 0) {
+            std::string where;
+            for (const auto& entry : options.anchors) {
+                where += (where.empty() ? "" : ", ") + entry;
+            }
+            throw std::runtime_error(
+                "no trust anchor certificate (*.pem, *.crt, *.cer, *.der) in " +
+                (where.empty() ? std::string("(none configured)") : where));
+        }
+    }
+
+    void add_certificates(const std::string& entry, bool trusted) {
         const char* what = trusted ? "trust anchors" : "intermediates";
         xmlSecKeyDataStorePtr store =
             xmlSecKeysMngrGetDataStore(keys_mngr.get(), xmlSecOpenSSLX509StoreId);
         if (store == nullptr) {
             throw std::runtime_error("xmlsec keys manager has no X509 store");
         }
-        for (const auto& file : pem_files(dir, what)) {
-            auto certs = load_pem_certificates(file.string());
+        for (const auto& file : trust_files(entry, cert_extensions, what)) {
+            auto certs = load_certificates(file.string());
             if (!certs) {
                 throw std::runtime_error(certs.error().message + " (" + certs.error().log_detail +
                                          ")");
@@ -266,6 +414,7 @@ struct signature_verifier::impl {
                         throw std::runtime_error("cannot add trust anchor " + file.string() + ": " +
                                                  drain_openssl_errors());
                     }
+                    ++anchor_count;
                 } else {
                     intermediates.push_back(std::move(cert));
                 }
@@ -273,10 +422,51 @@ struct signature_verifier::impl {
         }
     }
 
+    void add_crls(const std::string& entry) {
+        for (const auto& file : trust_files(entry, {".pem", ".crl", ".der"}, "CRL")) {
+            auto crls = load_crls(file.string());
+            if (!crls) {
+                throw std::runtime_error(crls.error().message + " (" + crls.error().log_detail +
+                                         ")");
+            }
+            for (auto& crl : *crls) {
+                if (X509_STORE_add_crl(anchors.get(), crl.get()) != 1) {
+                    throw std::runtime_error("cannot add CRL " + file.string() + ": " +
+                                             drain_openssl_errors());
+                }
+            }
+        }
+        // A configured CRL folder means revocation is checked, even while it is empty: fail
+        // closed rather than silently accept revoked signers.
+        check_crls = true;
+    }
+
+    void pin(const std::string& path) {
+        auto signer = load_pinned_signer(path);
+        if (!signer) {
+            throw std::runtime_error(signer.error().message);
+        }
+        // xmlsec adopts the EVP_PKEY, so it gets its own reference.
+        if (EVP_PKEY_up_ref(signer->key.get()) != 1) {
+            throw std::runtime_error("cannot reference the pinned key");
+        }
+        xmlSecKeyDataPtr data = xmlSecOpenSSLEvpKeyAdopt(signer->key.get());
+        if (data == nullptr) {
+            EVP_PKEY_free(signer->key.get());
+            throw std::runtime_error("xmlsec cannot use the key in " + path);
+        }
+        pinned_key.reset(xmlSecKeyCreate());
+        if (!pinned_key || xmlSecKeySetValue(pinned_key.get(), data) < 0) {
+            xmlSecKeyDataDestroy(data);
+            throw std::runtime_error("cannot create the xmlsec key for " + path);
+        }
+        pinned_cert = std::move(signer->cert);
+    }
+
     // Builds the chain leaf → anchor with OpenSSL, with only our anchors trusted. Returns
     // X509_V_OK or the OpenSSL verification error.
-    int verify_chain(X509* leaf, const std::vector<x509_ptr>& extra,
-                     std::optional<std::time_t> at) const {
+    int verify_chain(X509* leaf, const std::vector<x509_ptr>& extra, std::optional<std::time_t> at,
+                     bool strict) const {
         x509_stack_ptr untrusted{sk_X509_new_null()};
         x509_store_ctx_ptr ctx{X509_STORE_CTX_new()};
         if (!untrusted || !ctx) {
@@ -293,7 +483,11 @@ struct signature_verifier::impl {
             ERR_clear_error();
             return X509_V_ERR_UNSPECIFIED;
         }
-        X509_STORE_CTX_set_flags(ctx.get(), X509_V_FLAG_X509_STRICT);
+        unsigned long flags = strict ? X509_V_FLAG_X509_STRICT : 0;
+        if (check_crls) {
+            flags |= X509_V_FLAG_CRL_CHECK;  // the signer's own revocation status
+        }
+        X509_STORE_CTX_set_flags(ctx.get(), flags);
         if (at) {
             X509_STORE_CTX_set_time(ctx.get(), 0, *at);
         }
@@ -301,8 +495,7 @@ struct signature_verifier::impl {
         const int error = X509_STORE_CTX_get_error(ctx.get());
         ERR_clear_error();
         if (ok == 1) {
-            // Signing needs a signing key usage; a CA or TLS-only certificate must not sign
-            // packets.
+            // Signing needs a signing key usage; a CA or TLS-only certificate must not sign.
             const uint32_t usage = X509_get_key_usage(leaf);
             if ((usage & (KU_DIGITAL_SIGNATURE | KU_NON_REPUDIATION)) == 0) {
                 return X509_V_ERR_KEYUSAGE_NO_DIGITAL_SIGNATURE;
@@ -312,64 +505,45 @@ struct signature_verifier::impl {
         return error != X509_V_OK ? error : X509_V_ERR_UNSPECIFIED;
     }
 
-    core::failure certificate_failure(X509* leaf, int error, std::string log_detail) const {
-        const bool expired =
-            error == X509_V_ERR_CERT_HAS_EXPIRED || error == X509_V_ERR_CERT_NOT_YET_VALID;
+    static core::failure certificate_failure(X509* leaf, int error, std::string log_detail) {
         const std::string subject = subject_rfc2253(leaf);
         const std::string reason = X509_verify_cert_error_string(error);
-        auto f =
-            fail(expired ? errc::certificate_expired : errc::certificate_untrusted,
-                 "signer certificate \"" + subject + "\" " +
-                     (expired ? "is outside its validity period: " : "is not trusted: ") + reason);
+        errc code = errc::certificate_untrusted;
+        std::string what = "is not trusted: " + reason;
+        if (error == X509_V_ERR_CERT_HAS_EXPIRED || error == X509_V_ERR_CERT_NOT_YET_VALID) {
+            code = errc::certificate_expired;
+            what = "is outside its validity period: " + reason;
+        } else if (error == X509_V_ERR_CERT_REVOKED) {
+            code = errc::certificate_revoked;
+            what = "has been revoked by its issuer";
+        } else if (error == X509_V_ERR_UNABLE_TO_GET_CRL || error == X509_V_ERR_CRL_HAS_EXPIRED ||
+                   error == X509_V_ERR_CRL_NOT_YET_VALID) {
+            what = "cannot be checked for revocation (" + reason +
+                   "): the bus needs a current CRL of its issuer";
+        }
+        auto f = fail(code, "signer certificate \"" + subject + "\" " + what);
         f.log_detail = std::move(log_detail);
         return f;
     }
+
+    core::result<signer_info> verify_signature(xmlNode* signature, bool edxml,
+                                               const allow_list& allow,
+                                               std::optional<std::time_t> at) const;
 };
 
-signature_verifier::signature_verifier(const trust_options& options)
-    : impl_(std::make_unique<impl>()) {
-    impl_->allow = make_allow_list(options.allow_sha1);
-    impl_->keys_mngr.reset(xmlSecKeysMngrCreate());
-    if (!impl_->keys_mngr || xmlSecCryptoAppDefaultKeysMngrInit(impl_->keys_mngr.get()) < 0) {
-        throw std::runtime_error("cannot create the xmlsec keys manager");
-    }
-    impl_->anchors.reset(X509_STORE_new());
-    if (!impl_->anchors) {
-        throw std::runtime_error("cannot create an OpenSSL X509 store");
-    }
-    impl_->add(options.anchors_dir, true);
-    if (X509_STORE_get0_objects(impl_->anchors.get()) == nullptr ||
-        sk_X509_OBJECT_num(X509_STORE_get0_objects(impl_->anchors.get())) == 0) {
-        throw std::runtime_error("no trust anchor certificate (*.pem, *.crt) in " +
-                                 options.anchors_dir);
-    }
-    if (!options.intermediates_dir.empty()) {
-        impl_->add(options.intermediates_dir, false);
-    }
-}
-
-signature_verifier::~signature_verifier() = default;
-signature_verifier::signature_verifier(signature_verifier&&) noexcept = default;
-
-core::result<signer_info> signature_verifier::verify_edxml(xmlDoc* doc,
-                                                           std::optional<std::time_t> at) const {
-    if (doc == nullptr || xmlDocGetRootElement(doc) == nullptr) {
-        return fail(errc::malformed_xml, "empty document");
-    }
-    auto shape = check_signature_shape(doc, impl_->allow);
-    if (!shape) {
-        return std::move(shape).error();
-    }
-    xmlNode* signature = *shape;
-
+core::result<signer_info> signature_verifier::material::verify_signature(
+    xmlNode* signature, bool edxml, const allow_list& allow, std::optional<std::time_t> at) const {
     error_capture xmlsec_errors;
-    dsig_ctx_ptr ctx{xmlSecDSigCtxCreate(impl_->keys_mngr.get())};
+    dsig_ctx_ptr ctx{xmlSecDSigCtxCreate(keys_mngr.get())};
     if (!ctx) {
         return fail(errc::internal, "signature verification is unavailable");
     }
-    // Defence in depth: xmlsec enforces the same allow-lists as the pre-check, URI="" only, and
-    // takes the key only from X509Data (a bare KeyValue or KeyName is never trusted).
-    ctx->enabledReferenceUris = xmlSecTransformUriTypeEmpty;
+    // Defence in depth: xmlsec enforces the same allow-lists and URI kinds as the pre-check, and
+    // takes the key only from X509Data (a bare KeyValue or KeyName is never trusted) or from
+    // the operator's pinned signer.
+    ctx->enabledReferenceUris =
+        edxml ? xmlSecTransformUriTypeEmpty
+              : (xmlSecTransformUriTypeEmpty | xmlSecTransformUriTypeSameDocument);
     bool configured = true;
     const auto enable = [&](const std::vector<xmlSecTransformId>& ids, bool reference) {
         for (auto id : ids) {
@@ -378,49 +552,75 @@ core::result<signer_info> signature_verifier::verify_edxml(xmlDoc* doc,
                                     : xmlSecDSigCtxEnableSignatureTransform(ctx.get(), id)) >= 0;
         }
     };
-    enable(impl_->allow.c14n, false);
-    enable(impl_->allow.signature, false);
-    enable(impl_->allow.transforms, true);
-    enable(impl_->allow.digests, true);
+    enable(allow.c14n, false);
+    enable(allow.signature, false);
+    enable(allow.transforms, true);
+    enable(allow.digests, true);
     configured =
         configured &&
         xmlSecPtrListAdd(&ctx->keyInfoReadCtx.enabledKeyData,
                          const_cast<void*>(static_cast<const void*>(xmlSecKeyDataX509Id))) >= 0;
+    if (pinned_key) {
+        ctx->signKey = xmlSecKeyDuplicate(pinned_key.get());  // the context owns and frees it
+        configured = configured && ctx->signKey != nullptr;
+    }
     if (!configured) {
         auto f = fail(errc::internal, "signature verification is unavailable");
         f.log_detail = "cannot configure xmlSecDSigCtx: " + xmlsec_errors.text();
         return f;
+    }
+    if (!edxml) {
+        // Generic documents come from other PKIs (old v1 or MD5-era CA certificates); the chain
+        // must still reach an anchor, with signatures and validity checked.
+        ctx->keyInfoReadCtx.flags |= XMLSEC_KEYINFO_FLAGS_X509DATA_SKIP_STRICT_CHECKS;
     }
     if (at) {
         ctx->keyInfoReadCtx.certsVerificationTime = *at;
     }
 
     const int verified = xmlSecDSigCtxVerify(ctx.get(), signature);
+    const auto keyinfo = keyinfo_certificates(signature);
     if (verified == 0 && ctx->status == xmlSecDSigStatusSucceeded) {
-        xmlSecKeyDataPtr x509 =
-            ctx->signKey != nullptr ? xmlSecKeyGetData(ctx->signKey, xmlSecKeyDataX509Id) : nullptr;
-        X509* cert = x509 != nullptr ? xmlSecOpenSSLKeyDataX509GetKeyCert(x509) : nullptr;
-        if (cert == nullptr) {
-            auto f = fail(errc::certificate_untrusted,
-                          "the signing key does not come from a certificate");
-            f.log_detail = "xmlsec verified without an X509 key certificate";
-            return f;
+        signer_info signer;
+        if (pinned_key) {
+            if (pinned_cert) {
+                signer = {subject_rfc2253(pinned_cert.get()), subject_uid(pinned_cert.get()),
+                          sha256_fingerprint(pinned_cert.get())};
+            }
+        } else {
+            xmlSecKeyDataPtr x509 = ctx->signKey != nullptr
+                                        ? xmlSecKeyGetData(ctx->signKey, xmlSecKeyDataX509Id)
+                                        : nullptr;
+            X509* cert = x509 != nullptr ? xmlSecOpenSSLKeyDataX509GetKeyCert(x509) : nullptr;
+            if (cert == nullptr) {
+                auto f = fail(errc::certificate_untrusted,
+                              "the signing key does not come from a certificate");
+                f.log_detail = "xmlsec verified without an X509 key certificate";
+                return f;
+            }
+            // xmlsec 1.2.37 may settle on an untrusted store certificate (e.g. the intermediate
+            // CA) when the KeyInfo leaf does not verify, so insist the key is the KeyInfo end
+            // entity. Only a generic document may name its signer (X509SubjectName,
+            // IssuerSerial, SKI) instead of carrying it; the certificate then comes from the
+            // configured intermediates.
+            X509* leaf = pick_leaf(keyinfo);
+            const bool named_only = !edxml && keyinfo.empty();
+            if (!named_only && (leaf == nullptr || X509_cmp(leaf, cert) != 0)) {
+                auto f = fail(errc::certificate_untrusted,
+                              "the signing key is not the end-entity certificate in KeyInfo");
+                f.log_detail = "xmlsec key certificate: " + subject_rfc2253(cert);
+                return f;
+            }
+            if (const int error = verify_chain(cert, keyinfo, at, edxml); error != X509_V_OK) {
+                return certificate_failure(cert, error,
+                                           "xmlsec accepted the chain, our anchors did not");
+            }
+            signer = {subject_rfc2253(cert), subject_uid(cert), sha256_fingerprint(cert)};
         }
-        // xmlsec 1.2.37 may settle on an untrusted store certificate (e.g. the intermediate CA)
-        // when the KeyInfo leaf does not verify, so insist the key is the KeyInfo end entity.
-        const auto keyinfo = keyinfo_certificates(signature);
-        X509* leaf = pick_leaf(keyinfo);
-        if (leaf == nullptr || X509_cmp(leaf, cert) != 0) {
-            auto f = fail(errc::certificate_untrusted,
-                          "the signing key is not the end-entity certificate in KeyInfo");
-            f.log_detail = "xmlsec key certificate: " + subject_rfc2253(cert);
-            return f;
+        if (uses_sha1(*ctx)) {
+            signer.sha1 = true;
         }
-        if (const int error = impl_->verify_chain(cert, keyinfo, at); error != X509_V_OK) {
-            return impl_->certificate_failure(cert, error,
-                                              "xmlsec accepted the chain, our anchors did not");
-        }
-        return signer_info{subject_rfc2253(cert), subject_uid(cert), sha256_fingerprint(cert)};
+        return signer;
     }
 
     std::string detail = xmlsec_errors.text();
@@ -435,19 +635,25 @@ core::result<signer_info> signature_verifier::verify_edxml(xmlDoc* doc,
             return f;
         }
     }
-    // Why was it rejected? Judge the KeyInfo certificate with OpenSSL and our anchors only:
-    // xmlsec's own outcome is ambiguous here (a missing key can be reported as an error, as an
-    // invalid status, or as a mismatch with an untrusted CA certificate it picked instead).
-    const auto keyinfo = keyinfo_certificates(signature);
-    X509* leaf = pick_leaf(keyinfo);
-    if (leaf == nullptr) {
-        auto f = fail(errc::certificate_untrusted,
-                      "no X509Certificate in KeyInfo; bare keys are never trusted");
+    if (pinned_key) {
+        auto f = fail(errc::signature_invalid,
+                      "the signature does not verify with the pinned signer's key");
         f.log_detail = std::move(detail);
         return f;
     }
-    if (const int error = impl_->verify_chain(leaf, keyinfo, at); error != X509_V_OK) {
-        return impl_->certificate_failure(leaf, error, std::move(detail));
+    // Why was it rejected? Judge the KeyInfo certificate with OpenSSL and our anchors only:
+    // xmlsec's own outcome is ambiguous here (a missing key can be reported as an error, as an
+    // invalid status, or as a mismatch with an untrusted CA certificate it picked instead).
+    X509* leaf = pick_leaf(keyinfo);
+    if (leaf == nullptr) {
+        auto f = fail(errc::certificate_untrusted,
+                      "no usable signer certificate: KeyInfo must carry the X509Certificate "
+                      "(bare keys are never trusted)");
+        f.log_detail = std::move(detail);
+        return f;
+    }
+    if (const int error = verify_chain(leaf, keyinfo, at, edxml); error != X509_V_OK) {
+        return certificate_failure(leaf, error, std::move(detail));
     }
     if (ctx->signKey == nullptr) {
         auto f = fail(errc::certificate_untrusted,
@@ -458,6 +664,84 @@ core::result<signer_info> signature_verifier::verify_edxml(xmlDoc* doc,
     auto f = fail(errc::signature_invalid, "the signature value does not match the signed content");
     f.log_detail = std::move(detail);
     return f;
+}
+
+signature_verifier::signature_verifier(trust_options options)
+    : options_(std::move(options)), material_(std::make_shared<const material>(options_)) {}
+
+signature_verifier::~signature_verifier() = default;
+
+void signature_verifier::reload() {
+    auto fresh = std::make_shared<const material>(options_);  // throws, keeping the old one
+    std::lock_guard lock(mutex_);
+    material_ = std::move(fresh);
+}
+
+core::result<signer_info> signature_verifier::verify_edxml(xmlDoc* doc,
+                                                           std::optional<std::time_t> at) const {
+    return verify(doc, true, {}, at);
+}
+
+core::result<signer_info> signature_verifier::verify_generic(xmlDoc* doc,
+                                                             const generic_rules& rules,
+                                                             std::optional<std::time_t> at) const {
+    return verify(doc, false, rules, at);
+}
+
+core::result<signer_info> signature_verifier::verify(xmlDoc* doc, bool edxml,
+                                                     const generic_rules& rules,
+                                                     std::optional<std::time_t> at) const {
+    if (doc == nullptr || xmlDocGetRootElement(doc) == nullptr) {
+        return fail(errc::malformed_xml, "empty document");
+    }
+    std::vector<std::string> id_names = rules.id_attributes;
+    id_names.push_back("Id");  // XML-DSig's own (Object, SignatureProperties, ...)
+    if (auto ids = register_ids(doc, id_names); !ids) {
+        return std::move(ids).error();
+    }
+    const auto signatures = find_signatures(doc);
+    if (signatures.empty()) {
+        return fail(errc::signature_missing,
+                    edxml ? "the packet has no ds:Signature in edXML:edXMLHeader"
+                          : "the document has no ds:Signature");
+    }
+    if (edxml && signatures.size() > 1) {
+        return fail(errc::signature_wrapping, "the packet has " +
+                                                  std::to_string(signatures.size()) +
+                                                  " ds:Signature elements; exactly one is allowed");
+    }
+    const allow_list allow = make_allow_list(options_.allow_sha1, !edxml && rules.allow_xpath);
+    for (xmlNode* signature : signatures) {
+        if (auto shape = check_signature_shape(doc, signature, edxml, allow); !shape) {
+            return std::move(shape).error();
+        }
+    }
+
+    std::shared_ptr<const material> trust;
+    {
+        std::lock_guard lock(mutex_);
+        trust = material_;
+    }
+    std::optional<signer_info> first;
+    bool sha1 = false;
+    for (xmlNode* signature : signatures) {
+        auto signer = trust->verify_signature(signature, edxml, allow, at);
+        if (!signer) {
+            return signer;
+        }
+        sha1 = sha1 || signer->sha1;
+        if (!first) {
+            first = std::move(*signer);
+        }
+    }
+    if (sha1) {
+        // Legacy algorithm accepted by configuration: counted and logged so operators can see
+        // when it is safe to turn allow_sha1 off.
+        const auto total = ++sha1_accepted_;
+        core::log(core::log_level::warn, "signature.sha1_accepted",
+                  {{"signer", first->subject}, {"total", std::to_string(total)}});
+    }
+    return std::move(*first);
 }
 
 }  // namespace lienthong::bus::crypto

@@ -28,8 +28,10 @@ beast_http::status http_status(core::errc code) noexcept {
         case errc::sender_mismatch: return s::forbidden;
         case errc::unsupported_media_type: return s::unsupported_media_type;
         case errc::payload_too_large: return s::payload_too_large;
+        case errc::rate_limited: return s::too_many_requests;
         case errc::not_found: return s::not_found;
         case errc::method_not_allowed: return s::method_not_allowed;
+        case errc::invalid_request: return s::bad_request;
         case errc::broker_unavailable: return s::service_unavailable;
         case errc::internal: return s::internal_server_error;
     }
@@ -70,7 +72,9 @@ response make_problem(const core::failure& f, unsigned version, bool keep_alive)
     if (f.code == core::errc::unauthenticated) {
         res.set(beast_http::field::www_authenticate, "Bearer realm=\"lienthong\"");
     }
-    if (f.code == core::errc::broker_unavailable) {
+    if (f.retry_after_s > 0) {
+        res.set(beast_http::field::retry_after, std::to_string(f.retry_after_s));
+    } else if (f.code == core::errc::broker_unavailable) {
         res.set(beast_http::field::retry_after, "5");
     }
     return res;

@@ -11,7 +11,8 @@ namespace {
 
 bool path_matches(const std::string& pattern, std::string_view path) {
     if (!pattern.empty() && pattern.back() == '/') {
-        return path.size() > pattern.size() && path.substr(0, pattern.size()) == pattern;
+        // The prefix itself matches too ("/ui/" serves the dashboard's index).
+        return path.size() >= pattern.size() && path.substr(0, pattern.size()) == pattern;
     }
     return path == pattern;
 }
@@ -40,12 +41,13 @@ bool iequals(std::string_view a, std::string_view b) {
 
 }  // namespace
 
-router::router(const authenticator& auth, std::size_t max_body_bytes)
-    : auth_(auth), max_body_bytes_(max_body_bytes) {}
+router::router(const authenticator& auth, rate_limiter& limiter, std::size_t max_body_bytes)
+    : auth_(auth), limiter_(limiter), max_body_bytes_(max_body_bytes) {}
 
 void router::add(endpoint e) { endpoints_.push_back(std::move(e)); }
 
-core::result<admission> router::admit(const beast_http::request_header<>& header) const {
+core::result<admission> router::admit(const beast_http::request_header<>& header,
+                                      const connection_info& connection) const {
     auto target = std::string_view(header.target());
     target = target.substr(0, target.find('?'));
     const endpoint* found = nullptr;
@@ -67,14 +69,32 @@ core::result<admission> router::admit(const beast_http::request_header<>& header
                                        "no endpoint at " + std::string(target));
     }
     admission a{found, {}};
-    if (found->needs_agency) {
-        auto agency = auth_.agency_for(header[beast_http::field::authorization]);
-        if (!agency) {
+    if (found->needs != role::none) {
+        auto who = auth_.identify(header[beast_http::field::authorization], connection);
+        if (!who) {
+            return std::move(who).error();
+        }
+        if (who->kind == role::none) {
             return core::fail(core::errc::unauthenticated,
-                              "a valid 'Authorization: Bearer <token>' header is required",
+                              "credentials are required: a client certificate or an "
+                              "'Authorization: Bearer <token>' header",
                               "Authorization");
         }
-        a.who.agency = std::move(*agency);
+        if (who->kind != found->needs) {
+            return core::fail(core::errc::forbidden,
+                              found->needs == role::admin
+                                  ? "this endpoint needs the admin role"
+                                  : "this endpoint needs an agency's credentials");
+        }
+        // Counted per caller before the body is read, so refused requests count too.
+        if (const int wait = limiter_.acquire(who->kind == role::admin ? "admin:" + who->admin
+                                                                       : who->agency)) {
+            auto f = core::fail(core::errc::rate_limited,
+                                "too many requests; retry after " + std::to_string(wait) + " s");
+            f.retry_after_s = wait;
+            return f;
+        }
+        a.who = std::move(*who);
     }
     if (!found->content_type.empty() &&
         !iequals(media_type(header[beast_http::field::content_type]), found->content_type)) {
@@ -95,12 +115,31 @@ core::result<admission> router::admit(const beast_http::request_header<>& header
     return a;
 }
 
-void router::serve(const request& req, responder respond) const {
-    auto a = admit(req.base());
+void router::serve(const request& req, responder respond,
+                   const connection_info& connection) const {
+    auto a = admit(req.base(), connection);
     if (!a) {
         return respond(make_problem(a.error(), req.version(), req.keep_alive()));
     }
     a->target->handle(req, a->who, std::move(respond));
+}
+
+core::result<void> require_agency(const caller& who, const std::string& agency,
+                                  const std::string& what) {
+    if (who.kind == role::agency && who.agency == agency) {
+        return {};
+    }
+    return core::fail(core::errc::forbidden, "only " + agency + " may " + what);
+}
+
+core::result<void> require_one_of(const caller& who, const std::vector<std::string>& agencies,
+                                  const std::string& what) {
+    for (const auto& a : agencies) {
+        if (who.kind == role::agency && who.agency == a) {
+            return {};
+        }
+    }
+    return core::fail(core::errc::forbidden, "only the agencies concerned may " + what);
 }
 
 }  // namespace lienthong::bus::http

@@ -5,6 +5,7 @@
 
 #include "core/result.hpp"
 #include "http/authenticator.hpp"
+#include "http/rate_limiter.hpp"
 #include "http/types.hpp"
 
 namespace lienthong::bus::http {
@@ -13,8 +14,9 @@ namespace lienthong::bus::http {
 /// through the responder, possibly later and from another thread.
 struct endpoint {
     beast_http::verb method;
-    std::string path;            ///< exact path, or a prefix when it ends with '/'
-    bool needs_agency = false;   ///< requires a valid bearer token
+    std::string path;            ///< exact path, or a prefix when it ends with '/' (which
+                                 ///< matches itself and every path below it)
+    role needs = role::none;     ///< agency: an agency's credentials; admin: the admin role
     std::string content_type;    ///< required media type of the body ("" = any)
     std::function<void(const request&, const caller&, responder)> handle;
 };
@@ -25,26 +27,44 @@ struct admission {
     caller who;
 };
 
-/// Decides, from the request header alone, whether a request may proceed, so that unknown
-/// routes, missing credentials, wrong media types and oversize bodies are refused before the
-/// body is read. Immutable after set-up (thread-safe).
+/// Decides, from the connection and the request header alone, whether a request may proceed, so
+/// that unknown routes, missing or wrong credentials, callers over their rate, wrong media types
+/// and oversize bodies are refused before the body is read. Endpoints are fixed after set-up;
+/// admit() and serve() are thread-safe.
+///
+/// Authorization beyond the role (e.g. "only the addressee may post a status") depends on the
+/// resource and is the handler's job, with the helpers below.
 class router final {
 public:
-    router(const authenticator& auth, std::size_t max_body_bytes);
+    router(const authenticator& auth, rate_limiter& limiter, std::size_t max_body_bytes);
 
     void add(endpoint e);
+    const std::vector<endpoint>& endpoints() const { return endpoints_; }
 
-    /// Errors: not_found, method_not_allowed, unauthenticated, unsupported_media_type,
-    /// payload_too_large.
-    core::result<admission> admit(const beast_http::request_header<>& header) const;
+    /// Errors: not_found, method_not_allowed, unauthenticated (401: no or bad credentials where
+    /// needed), forbidden (403: credentials of the wrong role), rate_limited (429, with
+    /// retry_after_s), unsupported_media_type, payload_too_large.
+    core::result<admission> admit(const beast_http::request_header<>& header,
+                                  const connection_info& connection = {}) const;
 
     /// admit() then handle(); for callers that already hold the whole request (and tests).
-    void serve(const request& req, responder respond) const;
+    void serve(const request& req, responder respond, const connection_info& connection = {}) const;
 
 private:
     const authenticator& auth_;
+    rate_limiter& limiter_;
     std::size_t max_body_bytes_;
     std::vector<endpoint> endpoints_;
 };
+
+/// 403 `forbidden` unless the caller is the agency `agency` (e.g. reading its own inbox).
+/// `what` completes "only <agency> may ..." in the message.
+core::result<void> require_agency(const caller& who, const std::string& agency,
+                                  const std::string& what);
+
+/// 403 `forbidden` unless the caller is one of `agencies` (e.g. the sender and the recipients
+/// of a document, for its journey).
+core::result<void> require_one_of(const caller& who, const std::vector<std::string>& agencies,
+                                  const std::string& what);
 
 }  // namespace lienthong::bus::http

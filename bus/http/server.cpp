@@ -5,39 +5,81 @@
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 
+#include <atomic>
 #include <optional>
 
+#include "core/log.hpp"
 #include "http/problem.hpp"
+#include "http/tls.hpp"
 
 namespace lienthong::bus::http {
 
 namespace net = boost::asio;
 namespace beast = boost::beast;
 using tcp = net::ip::tcp;
+using tls_stream = beast::ssl_stream<beast::tcp_stream>;
 
 namespace {
 
-class session final : public std::enable_shared_from_this<session> {
+/// One connection, plain (Stream = beast::tcp_stream) or TLS (Stream = tls_stream).
+template <class Stream>
+class session final : public std::enable_shared_from_this<session<Stream>> {
+    static constexpr bool is_tls = std::is_same_v<Stream, tls_stream>;
+
 public:
-    session(tcp::socket&& socket, const router& r, const server_limits& limits)
-        : stream_(std::move(socket)), router_(r), limits_(limits) {}
+    /// `open` counts live connections; this session holds one of them until it is destroyed.
+    template <class... TlsContext>
+    session(tcp::socket&& socket, const router& r, const server_limits& limits,
+            std::shared_ptr<std::atomic<std::size_t>> open, TlsContext&... tls)
+        : stream_(std::move(socket), tls...), router_(r), limits_(limits), open_(std::move(open)) {}
+
+    ~session() { open_->fetch_sub(1); }
 
     void run() {
-        net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read_header(); });
+        net::dispatch(stream_.get_executor(), [self = this->shared_from_this()] {
+            if constexpr (is_tls) {
+                self->handshake();
+            } else {
+                self->read_header();
+            }
+        });
     }
 
 private:
+    auto& tcp() { return beast::get_lowest_layer(stream_); }
+
+    void handshake() {
+        tcp().expires_after(limits_.header_timeout);
+        stream_.async_handshake(net::ssl::stream_base::server,
+                                [self = this->shared_from_this()](beast::error_code ec) {
+                                    self->on_handshake(ec);
+                                });
+    }
+
+    void on_handshake(beast::error_code ec) {
+        if constexpr (is_tls) {
+            SSL* ssl = stream_.native_handle();
+            if (ec) {
+                // An untrusted or expired client certificate ends here, before any HTTP.
+                core::log(core::log_level::info, "tls.handshake_failed",
+                          {{"reason", ec.message()}, {"certificate", verify_failure_of(ssl)}});
+                return close();
+            }
+            connection_ = connection_info_of(ssl);
+        }
+        read_header();
+    }
+
     void read_header() {
         parser_.emplace();
         parser_->header_limit(static_cast<std::uint32_t>(limits_.max_header_bytes));
         parser_->body_limit(limits_.max_body_bytes);
-        // The whole request (header and body) must arrive within the read timeout: a client that
-        // trickles bytes is cut off.
-        stream_.expires_after(limits_.read_timeout);
+        tcp().expires_after(limits_.header_timeout);
         beast_http::async_read_header(
             stream_, buffer_, *parser_,
-            [self = shared_from_this()](beast::error_code ec, std::size_t) {
+            [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
                 self->on_header(ec);
             });
     }
@@ -52,15 +94,17 @@ private:
         if (ec) {
             return close();
         }
-        auto admitted = router_.admit(parser_->get().base());
+        auto admitted = router_.admit(parser_->get().base(), connection_);
         if (!admitted) {
             return refuse(std::move(admitted).error());
         }
         admission_ = std::move(*admitted);
-        beast_http::async_read(stream_, buffer_, *parser_,
-                               [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                                   self->on_body(ec);
-                               });
+        tcp().expires_after(limits_.body_timeout);
+        beast_http::async_read(
+            stream_, buffer_, *parser_,
+            [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+                self->on_body(ec);
+            });
     }
 
     void on_body(beast::error_code ec) {
@@ -72,10 +116,10 @@ private:
         if (ec) {
             return close();
         }
-        stream_.expires_never();
+        tcp().expires_never();
         request req = parser_->release();
         // The responder may run on any thread (e.g. the broker's): hop back onto our strand.
-        auto respond = [self = shared_from_this()](response&& res) {
+        auto respond = [self = this->shared_from_this()](response&& res) {
             net::post(self->stream_.get_executor(),
                       [self, res = std::move(res)]() mutable { self->write(std::move(res)); });
         };
@@ -89,35 +133,42 @@ private:
 
     void write(response&& res) {
         auto sp = std::make_shared<response>(std::move(res));
-        stream_.expires_after(limits_.write_timeout);
-        beast_http::async_write(stream_, *sp,
-                                [self = shared_from_this(), sp](beast::error_code ec, std::size_t) {
-                                    if (ec || !sp->keep_alive()) {
-                                        return self->close();
-                                    }
-                                    self->read_header();
-                                });
+        tcp().expires_after(limits_.write_timeout);
+        beast_http::async_write(
+            stream_, *sp,
+            [self = this->shared_from_this(), sp](beast::error_code ec, std::size_t) {
+                if (ec || !sp->keep_alive()) {
+                    return self->close();
+                }
+                self->read_header();
+            });
     }
 
+    /// Closes the socket without a TLS close_notify: every response carries its length, so a
+    /// client cannot mistake a truncated one for a whole one, and a hostile peer cannot hold the
+    /// connection open by never answering the shutdown.
     void close() {
         beast::error_code ignored;
-        stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-        stream_.socket().close(ignored);
+        tcp().socket().shutdown(tcp::socket::shutdown_send, ignored);
+        tcp().socket().close(ignored);
     }
 
-    beast::tcp_stream stream_;
+    Stream stream_;
     beast::flat_buffer buffer_;
     std::optional<beast_http::request_parser<beast_http::string_body>> parser_;
     const router& router_;
     server_limits limits_;
+    std::shared_ptr<std::atomic<std::size_t>> open_;
+    connection_info connection_;
     admission admission_;
 };
 
 }  // namespace
 
 struct server::impl : std::enable_shared_from_this<server::impl> {
-    impl(net::io_context& ioc, const tcp::endpoint& at, const router& r, server_limits l)
-        : ioc_(ioc), at_(at), router_(r), limits_(l), acceptor_(net::make_strand(ioc)) {}
+    impl(net::io_context& ioc, const tcp::endpoint& at, const router& r, server_limits l,
+         net::ssl::context* tls)
+        : ioc_(ioc), at_(at), router_(r), limits_(l), tls_(tls), acceptor_(net::make_strand(ioc)) {}
 
     void accept() {
         acceptor_.async_accept(net::make_strand(ioc_),
@@ -127,24 +178,43 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
                                        return;
                                    }
                                    if (!ec) {
-                                       std::make_shared<session>(std::move(s), self->router_,
-                                                                 self->limits_)
-                                           ->run();
+                                       self->start_session(std::move(s));
                                    }
                                    self->accept();
                                });
+    }
+
+    void start_session(tcp::socket&& s) {
+        if (open_->fetch_add(1) >= limits_.max_connections) {
+            open_->fetch_sub(1);
+            core::log(core::log_level::warn, "http.connection_refused",
+                      {{"reason", "max_connections"},
+                       {"limit", std::to_string(limits_.max_connections)}});
+            beast::error_code ignored;
+            s.close(ignored);
+            return;
+        }
+        if (tls_ != nullptr) {
+            std::make_shared<session<tls_stream>>(std::move(s), router_, limits_, open_, *tls_)
+                ->run();
+        } else {
+            std::make_shared<session<beast::tcp_stream>>(std::move(s), router_, limits_, open_)
+                ->run();
+        }
     }
 
     net::io_context& ioc_;
     tcp::endpoint at_;
     const router& router_;
     server_limits limits_;
+    net::ssl::context* tls_;
     tcp::acceptor acceptor_;
+    std::shared_ptr<std::atomic<std::size_t>> open_ = std::make_shared<std::atomic<std::size_t>>(0);
 };
 
 server::server(net::io_context& ioc, const tcp::endpoint& at, const router& r,
-               server_limits limits)
-    : impl_(std::make_shared<impl>(ioc, at, r, limits)) {}
+               server_limits limits, net::ssl::context* tls)
+    : impl_(std::make_shared<impl>(ioc, at, r, limits, tls)) {}
 
 server::~server() = default;
 

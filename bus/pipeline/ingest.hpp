@@ -5,9 +5,12 @@
 #include <vector>
 
 #include "broker/publisher.hpp"
+#include "core/metrics.hpp"
 #include "core/result.hpp"
 #include "crypto/signature_verifier.hpp"
 #include "routing/directory.hpp"
+#include "store/tracking_store.hpp"
+#include "xml/edxml_header.hpp"
 #include "xml/packet_parser.hpp"
 #include "xml/schema_validator.hpp"
 
@@ -18,11 +21,14 @@ struct accepted {
     std::string id;           ///< the bus's document id (UUID v4)
     std::string document_id;  ///< edXML DocumentId
     std::vector<std::string> recipients;
+    bool repeated = false;  ///< the same packet was accepted before: nothing was published again
 };
 
 /// The ingest pipeline of an edoc packet: parse safely, validate against the XSD, read the
 /// header, check the sender, verify the signature and its chain, check that the signer is the
-/// sender, plan one route per addressee, and publish with confirms.
+/// sender, plan one route per addressee, reserve the DocumentId in the tracking store
+/// (idempotency), and publish with confirms. Every outcome is counted and timed in `metrics`;
+/// the journey (received, queued per route, accepted) and rejections go to the tracking store.
 ///
 /// Thread-safety: submit() may be called from any thread; its dependencies must outlive it.
 class ingest final {
@@ -31,7 +37,7 @@ public:
 
     ingest(xml::parse_limits limits, const xml::schema_validator& schema,
            const crypto::signature_verifier& verifier, const routing::directory& directory,
-           broker::publisher& publisher);
+           broker::publisher& publisher, store::tracking_store& store, core::metrics& metrics);
 
     /// `sender`: the authenticated agency code. The checks run on the calling thread; `done` is
     /// called exactly once: at once for a rejection, or from the publisher's thread after the
@@ -39,12 +45,29 @@ public:
     void submit(const std::string& sender, std::shared_ptr<const std::string> packet,
                 completion done) const;
 
+    /// A packet fetched from the national axis (adapters/national_axis/inbound_poller.hpp). There
+    /// is no caller to authenticate, so instead From/OrganId must be OUTSIDE the province (nobody
+    /// on the axis speaks for a local agency: sender_mismatch). Everything else applies as in
+    /// submit(). Only addressees in the directory are routed: the axis delivers to the others
+    /// itself, and routing them back to it would loop (unknown_recipient when none is local).
+    void submit_inbound(std::shared_ptr<const std::string> packet, completion done) const;
+
 private:
+    /// For revocation/update/replacement packets: adds the recipients of the originals (same
+    /// sender, found by DocumentId) to `header.to`.
+    core::result<void> add_original_recipients(xml::edoc_header& header) const;
+
+    /// `caller`: the authenticated agency, or nullptr for a packet from the national axis.
+    void run(const std::string* caller, std::shared_ptr<const std::string> packet,
+             completion done) const;
+
     xml::parse_limits limits_;
     const xml::schema_validator& schema_;
     const crypto::signature_verifier& verifier_;
     const routing::directory& directory_;
     broker::publisher& publisher_;
+    store::tracking_store& store_;
+    core::metrics& metrics_;
 };
 
 }  // namespace lienthong::bus::pipeline

@@ -12,11 +12,43 @@
 
 namespace lienthong::bus::routing {
 
-directory::directory(std::vector<agency> agencies) : agencies_(std::move(agencies)) {
+directory::directory(std::vector<agency> agencies, std::optional<subscription> national_axis)
+    : agencies_(std::move(agencies)), national_axis_(std::move(national_axis)) {
     for (std::size_t i = 0; i < agencies_.size(); ++i) {
         by_code_.emplace(agencies_[i].code, i);
     }
 }
+
+namespace {
+
+/// One delivery subscription: `type` (unless implied), `settings` (flat scalars, checked later by
+/// the adapter's factory) and an optional `retry_schedule_ms` list.
+subscription read_subscription(config::yaml_reader s, bool with_type) {
+    subscription sub;
+    if (with_type) {
+        s.allow_only({"type", "settings", "retry_schedule_ms"});
+        s.read("type", sub.type, true);
+    } else {
+        s.allow_only({"settings", "retry_schedule_ms"});
+    }
+    auto settings = s.child("settings");
+    if (settings.is_map()) {
+        for (const auto& kv : settings.node()) {
+            if (!kv.second.IsScalar()) {
+                settings.error(kv.first.Scalar(), "must be a string, number or boolean");
+                continue;
+            }
+            sub.settings[kv.first.Scalar()] = kv.second.Scalar();
+        }
+    } else if (s.has("settings")) {
+        s.error("settings", "must be a mapping of setting names to values");
+    }
+    // Bounded: RabbitMQ message TTLs are 32-bit, and a step over a week is a typo.
+    s.read("retry_schedule_ms", sub.retry_schedule_ms, 100, 7LL * 24 * 3600 * 1000);
+    return sub;
+}
+
+}  // namespace
 
 const agency* directory::find(const std::string& code) const {
     auto it = by_code_.find(code);
@@ -32,7 +64,12 @@ directory directory::load(const std::string& path) {
         throw config::config_error({path + ": " + e.what()});
     }
     config::yaml_reader top(root, "", errors);
-    top.allow_only({"agencies"});
+    top.allow_only({"agencies", "national_axis"});
+    std::optional<subscription> national_axis;
+    if (top.has("national_axis")) {
+        national_axis = read_subscription(top.child("national_axis"), false);
+        national_axis->type = "national_axis";
+    }
     std::vector<agency> agencies;
     std::map<std::string, std::string> seen;  // code -> key path of its first definition
     top.each("agencies", [&](config::yaml_reader r) {
@@ -55,22 +92,7 @@ directory directory::load(const std::string& path) {
             }
         }
         r.each("subscriptions", [&](config::yaml_reader s) {
-            s.allow_only({"type", "settings"});
-            subscription sub;
-            s.read("type", sub.type, true);
-            auto settings = s.child("settings");
-            if (settings.is_map()) {
-                for (const auto& kv : settings.node()) {
-                    if (!kv.second.IsScalar()) {
-                        settings.error(kv.first.Scalar(), "must be a string, number or boolean");
-                        continue;
-                    }
-                    sub.settings[kv.first.Scalar()] = kv.second.Scalar();
-                }
-            } else if (s.has("settings")) {
-                s.error("settings", "must be a mapping of setting names to values");
-            }
-            a.subscriptions.push_back(std::move(sub));
+            a.subscriptions.push_back(read_subscription(s, true));
         });
         if (!a.code.empty() && !xml::is_valid_organ_id(a.code)) {
             r.error("code", "'" + a.code + "' is not a valid OrganId (e.g. 000.00.01.H41)");
@@ -103,7 +125,7 @@ directory directory::load(const std::string& path) {
     if (!errors.empty()) {
         throw config::config_error(std::move(errors));
     }
-    return directory(std::move(agencies));
+    return directory(std::move(agencies), std::move(national_axis));
 }
 
 }  // namespace lienthong::bus::routing

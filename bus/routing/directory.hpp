@@ -1,7 +1,9 @@
 #pragma once
 // The agency directory: every agency of the province the bus serves. Loaded from its own YAML
 // file (deploy/config/agencies.yaml shows the format).
+#include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +18,9 @@ enum class agency_level { province, department, district, commune };
 struct subscription {
     std::string type;  ///< registry key, e.g. "http_webhook"
     adapters::settings settings;
+    /// Delays between delivery attempts on this route; empty = the bus default
+    /// (delivery.retry_schedule_ms). After the last step the document is dead-lettered.
+    std::vector<std::int64_t> retry_schedule_ms;
 };
 
 struct agency {
@@ -34,14 +39,19 @@ public:
     /// Reads and validates the file; throws config::config_error listing every problem with its
     /// key path (unknown keys, bad codes, duplicate codes, unknown parents).
     static directory load(const std::string& path);
-    explicit directory(std::vector<agency> agencies);
+    explicit directory(std::vector<agency> agencies,
+                       std::optional<subscription> national_axis = std::nullopt);
 
     /// nullptr when the code is not in the directory.
     const agency* find(const std::string& code) const;
     const std::vector<agency>& agencies() const { return agencies_; }
+    /// Where addressees outside the province go (the file's `national_axis:` section, type
+    /// national_axis); nullopt = such addressees are refused as unknown recipients.
+    const std::optional<subscription>& national_axis() const { return national_axis_; }
 
 private:
     std::vector<agency> agencies_;
+    std::optional<subscription> national_axis_;
     std::map<std::string, std::size_t> by_code_;
 };
 

@@ -34,6 +34,13 @@ const char* const migrations[] = {
         delivered_ms INTEGER NOT NULL,
         PRIMARY KEY (id, route));
     )sql",
+    // 2: who an event concerns and its code (status code, rejection type, outcome), so journeys
+    // and the dashboard need not parse `detail`; recent failures are listed by kind.
+    R"sql(
+    ALTER TABLE events ADD COLUMN agency TEXT NOT NULL DEFAULT '';
+    ALTER TABLE events ADD COLUMN code TEXT NOT NULL DEFAULT '';
+    CREATE INDEX events_by_kind ON events (kind, seq);
+    )sql",
 };
 
 std::int64_t now_ms() {
@@ -70,6 +77,23 @@ constexpr const char* document_columns =
 document_record read_document(const statement& s) {
     return {s.text(0),         s.text(1),        static_cast<int>(s.integer(2)), s.text(3),
             s.text(4),         split(s.text(5)), s.integer(6) != 0,              s.integer(7)};
+}
+
+constexpr const char* event_columns = "id, kind, route, detail, time_ms, agency, code";
+
+core::result<std::vector<journey_event>> read_events(statement& s) {
+    std::vector<journey_event> out;
+    for (;;) {
+        auto row = s.step();
+        if (!row) {
+            return std::move(row).error();
+        }
+        if (!*row) {
+            return out;
+        }
+        out.push_back({s.text(0), s.text(1), s.text(2), s.text(3), s.integer(4), s.text(5),
+                       s.text(6)});
+    }
 }
 
 }  // namespace
@@ -181,7 +205,8 @@ core::result<std::vector<document_record>> sqlite_tracking_store::find_by_docume
 core::result<void> sqlite_tracking_store::add_event(const journey_event& e) {
     std::lock_guard lock(mutex_);
     auto s = db_.prepare(
-        "INSERT INTO events (id, kind, route, detail, time_ms) VALUES (?, ?, ?, ?, ?)");
+        "INSERT INTO events (id, kind, route, detail, time_ms, agency, code) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)");
     if (!s) {
         return std::move(s).error();
     }
@@ -190,28 +215,52 @@ core::result<void> sqlite_tracking_store::add_event(const journey_event& e) {
         .bind(3, e.route)
         .bind(4, e.detail)
         .bind(5, e.time_ms ? e.time_ms : now_ms())
+        .bind(6, e.agency)
+        .bind(7, e.code)
         .run();
 }
 
 core::result<std::vector<journey_event>> sqlite_tracking_store::journey(const std::string& id) {
     std::lock_guard lock(mutex_);
-    auto s = db_.prepare(
-        "SELECT id, kind, route, detail, time_ms FROM events WHERE id = ? ORDER BY seq");
+    auto s = db_.prepare(std::string("SELECT ") + event_columns +
+                         " FROM events WHERE id = ? ORDER BY seq");
     if (!s) {
         return std::move(s).error();
     }
     s->bind(1, id);
-    std::vector<journey_event> out;
-    for (;;) {
-        auto row = s->step();
-        if (!row) {
-            return std::move(row).error();
-        }
-        if (!*row) {
-            return out;
-        }
-        out.push_back({s->text(0), s->text(1), s->text(2), s->text(3), s->integer(4)});
+    return read_events(*s);
+}
+
+core::result<std::vector<journey_event>> sqlite_tracking_store::recent_events(
+    const std::vector<std::string>& kinds, std::size_t limit) {
+    std::lock_guard lock(mutex_);
+    std::string in;
+    for (std::size_t i = 0; i < kinds.size(); ++i) {
+        in += i ? ", ?" : "?";
     }
+    auto s = db_.prepare(std::string("SELECT ") + event_columns + " FROM events WHERE kind IN (" +
+                         in + ") ORDER BY seq DESC LIMIT ?");
+    if (!s) {
+        return std::move(s).error();
+    }
+    int i = 1;
+    for (const auto& k : kinds) {
+        s->bind(i++, k);
+    }
+    s->bind(i, static_cast<std::int64_t>(limit));
+    return read_events(*s);
+}
+
+core::result<void> sqlite_tracking_store::ping() {
+    std::lock_guard lock(mutex_);
+    auto s = db_.prepare("SELECT 1");
+    if (!s) {
+        return std::move(s).error();
+    }
+    if (auto row = s->step(); !row) {
+        return std::move(row).error();
+    }
+    return {};
 }
 
 core::result<bool> sqlite_tracking_store::mark_delivered(const std::string& id,

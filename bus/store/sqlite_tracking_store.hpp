@@ -21,6 +21,9 @@ public:
         const std::string& document_id) override;
     core::result<void> add_event(const journey_event& e) override;
     core::result<std::vector<journey_event>> journey(const std::string& id) override;
+    core::result<std::vector<journey_event>> recent_events(const std::vector<std::string>& kinds,
+                                                           std::size_t limit) override;
+    core::result<void> ping() override;
     core::result<bool> mark_delivered(const std::string& id, const std::string& route) override;
     core::result<bool> is_delivered(const std::string& id, const std::string& route) override;
 

@@ -30,6 +30,8 @@ struct journey_event {
     std::string route;  ///< route name, empty when not route-specific
     std::string detail;
     std::int64_t time_ms = 0;
+    std::string agency;  ///< the agency concerned: status reporter, rejected sender, replaying admin
+    std::string code;    ///< status code ("06"), rejection type slug, or attempt outcome
 };
 
 /// Thread-safety: every method may be called from any thread (implementations serialise).
@@ -51,6 +53,11 @@ public:
 
     virtual core::result<void> add_event(const journey_event& e) = 0;
     virtual core::result<std::vector<journey_event>> journey(const std::string& id) = 0;
+    /// The latest events of the given kinds, newest first (the dashboard's recent failures).
+    virtual core::result<std::vector<journey_event>> recent_events(
+        const std::vector<std::string>& kinds, std::size_t limit) = 0;
+    /// A trivial query: the store is reachable (for /readyz).
+    virtual core::result<void> ping() = 0;
 
     /// Marks (id, route) delivered. Returns false if it already was (a redelivery).
     virtual core::result<bool> mark_delivered(const std::string& id, const std::string& route) = 0;

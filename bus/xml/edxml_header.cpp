@@ -100,6 +100,19 @@ core::result<edoc_header> read_edoc_header(xmlDoc* doc) {
     const xmlNode* business = check.exactly_one(trace, "Bussiness");
     h.business_doc_type =
         read_business_doc_type(check, check.exactly_one(business, "BussinessDocType"));
+    // Revocations, updates and replacements name the documents they act on.
+    if (const xmlNode* id = check.at_most_one(business, "DocumentId")) {
+        h.related_document_ids.push_back(trimmed_text(id));
+    }
+    if (business) {
+        for (const xmlNode* list : edxml_children(business, "ReplacementInfoList")) {
+            for (const xmlNode* info : edxml_children(list, "ReplacementInfo")) {
+                for (const xmlNode* id : edxml_children(info, "DocumentId")) {
+                    h.related_document_ids.push_back(trimmed_text(id));
+                }
+            }
+        }
+    }
 
     if (!check.ok()) {
         return std::move(check).failure("edXML header is invalid");

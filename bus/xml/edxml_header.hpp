@@ -22,6 +22,9 @@ struct edoc_header {
     std::string promulgation_date;  ///< yyyy/MM/dd
     std::string subject;
     int business_doc_type = 0;  ///< 0 new, 1 revocation, 2 update, 3 replacement
+    /// Bussiness/DocumentId and ReplacementInfoList/ReplacementInfo/DocumentId: the documents a
+    /// revocation, update or replacement acts on.
+    std::vector<std::string> related_document_ids;
 };
 
 /// Reads the header of a schema-valid edoc packet and enforces what the XSD cannot (because it

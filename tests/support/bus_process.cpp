@@ -39,7 +39,9 @@ void write_file(const std::string& path, const std::string& text) {
 
 std::string token_of(const std::string& agency) { return "test-token-" + agency; }
 
-std::string test_config(int amqp_port, const std::string& extra) {
+std::string admin_token() { return "test-admin-token"; }
+
+std::string test_config(int amqp_port, const std::string& extra, bool tls) {
     const std::string src = LIENTHONG_SOURCE_DIR;
     const std::string pki = LIENTHONG_TEST_PKI_DIR;
     std::string tokens;
@@ -47,13 +49,19 @@ std::string test_config(int amqp_port, const std::string& extra) {
         tokens += "    - agency: " + std::string(a) + "\n      sha256: " +
                   bus::http::authenticator::sha256_hex(token_of(a)) + "\n";
     }
-    return "listen:\n  address: 127.0.0.1\n  port: 0\n"
+    const std::string transport =
+        tls ? "tls:\n  certificate: " + pki + "/tls/server.pem\n  private_key: " + pki +
+                  "/tls/server-key.pem\n  client_ca: " + pki + "/tls/client-ca.pem\n"
+            : "  plain_http: true\n";
+    // Either a listen.plain_http key or a top-level tls: section; both follow listen.
+    return "listen:\n  address: 127.0.0.1\n  port: 0\n" + transport +
            "schemas_dir: " + src + "/schemas\n"
            "directory: " + src + "/deploy/config/agencies.yaml\n"
            "trust:\n  anchors_dir: " + pki + "/trust\n  intermediates_dir: " + pki +
            "/intermediates\n"
            "broker:\n  port: " + std::to_string(amqp_port) + "\n  reconnect_max_ms: 500\n"
-           "auth:\n  tokens:\n" + tokens + extra;
+           "auth:\n  admin_tokens:\n    - name: test-admin\n      sha256: " +
+           bus::http::authenticator::sha256_hex(admin_token()) + "\n  tokens:\n" + tokens + extra;
 }
 
 int unused_port() {

@@ -15,10 +15,13 @@ inline const char* const commune1 = "000.01.01.H41";  ///< child of district1
 inline const char* const commune2 = "000.02.01.H41";
 inline const char* const commune3 = "000.01.02.H41";
 std::string token_of(const std::string& agency);
+/// The bearer token of the test config's admin ("test-admin", role admin).
+std::string admin_token();
 
 /// A config for the demo directory, the test PKI and a broker on `amqp_port`; `extra` is appended
-/// verbatim (e.g. a limits: section).
-std::string test_config(int amqp_port, const std::string& extra = {});
+/// verbatim (e.g. a limits: section). Plain HTTP (`listen.plain_http: true`) unless `tls`: then
+/// a tls: section with the test server certificate and the test client CA (mutual TLS).
+std::string test_config(int amqp_port, const std::string& extra = {}, bool tls = false);
 
 /// A loopback TCP port that nothing listens on (bound once to port 0, then released).
 int unused_port();
@@ -34,6 +37,8 @@ public:
     bus_process& operator=(const bus_process&) = delete;
 
     unsigned short port() const { return port_; }
+    /// The process id, e.g. to send it SIGHUP.
+    pid_t pid() const { return pid_; }
     /// Everything the process wrote to stderr so far (its JSON log).
     std::string log() const;
 

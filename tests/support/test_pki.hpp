@@ -41,10 +41,25 @@ inline std::string special_chain(const std::string& kind) {
     return pki_dir() + "/" + kind + "/chain.pem";
 }
 
+/// TLS of the REST listener: tls/{ca.pem, server.pem, server-key.pem, client-ca.pem}; client
+/// certificates in tls/clients/<code>/{cert.pem,key.pem}, plus "expired" and "untrusted" ones
+/// (UID 000.01.01.H41) in tls/<kind>/.
+inline std::string tls_file(const std::string& name) { return pki_dir() + "/tls/" + name; }
+inline std::string tls_client_dir(const std::string& code_or_kind) {
+    const bool special = code_or_kind == "expired" || code_or_kind == "untrusted";
+    return pki_dir() + "/tls/" + (special ? "" : "clients/") + code_or_kind;
+}
+
 /// Trust in the test root only, with or without the intermediates folder.
 inline bus::crypto::trust_options test_trust(bool with_intermediates = true,
                                              bool allow_sha1 = false) {
-    return {anchors_dir(), with_intermediates ? intermediates_dir() : std::string{}, allow_sha1};
+    bus::crypto::trust_options o;
+    o.anchors = {anchors_dir()};
+    if (with_intermediates) {
+        o.intermediates = {intermediates_dir()};
+    }
+    o.allow_sha1 = allow_sha1;
+    return o;
 }
 
 inline std::string sample_path(const std::string& name) {

@@ -5,7 +5,7 @@
 namespace lienthong::bus::http::handlers {
 
 endpoint healthz() {
-    return endpoint{beast_http::verb::get, "/healthz", false, "",
+    return endpoint{beast_http::verb::get, "/healthz", role::none, "",
                     [](const request& req, const caller&, responder respond) {
                         respond(make_json(beast_http::status::ok, R"({"status":"ok"})",
                                           req.version(), req.keep_alive()));
@@ -13,7 +13,7 @@ endpoint healthz() {
 }
 
 endpoint readyz(std::function<bool()> ready) {
-    return endpoint{beast_http::verb::get, "/readyz", false, "",
+    return endpoint{beast_http::verb::get, "/readyz", role::none, "",
                     [ready = std::move(ready)](const request& req, const caller&,
                                                responder respond) {
                         if (ready()) {
@@ -22,7 +22,8 @@ endpoint readyz(std::function<bool()> ready) {
                                                      req.keep_alive()));
                         }
                         respond(make_problem(core::fail(core::errc::broker_unavailable,
-                                                        "the message broker is not connected"),
+                                                        "not ready: the message broker or the tracking store "
+                                                        "is not reachable"),
                                              req.version(), req.keep_alive()));
                     }};
 }

@@ -9,7 +9,7 @@ namespace lienthong::bus::http::handlers {
 
 endpoint submit_document(const pipeline::ingest& ingest) {
     return endpoint{
-        beast_http::verb::post, "/v1/documents", true, "application/xml",
+        beast_http::verb::post, "/v1/documents", role::agency, "application/xml",
         [&ingest](const request& req, const caller& who, responder respond) {
             const auto version = req.version();
             const bool keep_alive = req.keep_alive();
@@ -32,7 +32,8 @@ endpoint submit_document(const pipeline::ingest& ingest) {
                         recipients.emplace_back(rc);
                         joined += (joined.empty() ? "" : ",") + rc;
                     }
-                    core::log(core::log_level::info, "document.accepted",
+                    core::log(core::log_level::info,
+                              r->repeated ? "document.repeated" : "document.accepted",
                               {{"id", r->id},
                                {"document_id", r->document_id},
                                {"sender", sender},
@@ -40,7 +41,9 @@ endpoint submit_document(const pipeline::ingest& ingest) {
                     boost::json::object body{{"id", r->id},
                                              {"document_id", r->document_id},
                                              {"recipients", std::move(recipients)}};
-                    auto res = make_json(beast_http::status::accepted,
+                    // 200 for a packet accepted before (idempotent repeat), 202 for a new one.
+                    auto res = make_json(r->repeated ? beast_http::status::ok
+                                                     : beast_http::status::accepted,
                                          boost::json::serialize(body), version, keep_alive);
                     res.set(beast_http::field::location, "/v1/documents/" + r->id);
                     respond(std::move(res));

@@ -5,7 +5,7 @@
 using lienthong::bus::broker::backoff_delay;
 using std::chrono::milliseconds;
 
-TEST_CASE("backoff_delay: doubles from 100 ms with jitter, capped", "[unit]") {
+TEST_CASE("backoff_delay: doubles from 100 ms with jitter - capped", "[unit]") {
     const milliseconds cap{5'000};
     CHECK(backoff_delay(0, cap, 0) == milliseconds{50});
     CHECK(backoff_delay(0, cap, 50) == milliseconds{100});

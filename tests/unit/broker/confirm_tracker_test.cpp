@@ -88,7 +88,7 @@ TEST_CASE("confirm_tracker: a nack fails only the batches it covers", "[unit]") 
     CHECK(t.idle());
 }
 
-TEST_CASE("confirm_tracker: a return fails the batch holding that message, after its ack", "[unit]") {
+TEST_CASE("confirm_tracker: a return fails the batch holding that message - after its ack", "[unit]") {
     broker::confirm_tracker t;
     outcomes o;
     t.add(1, {{"a", "1"}, {"nowhere", "2"}}, o.done("bad"));

@@ -315,8 +315,8 @@ TEST_CASE("signature_verifier trusts only certificates chaining to the anchors",
     }
     SECTION("an empty anchors folder is a start-up error") {
         const std::string empty = t::pki_dir() + "/agencies";  // has only sub-folders
-        CHECK_THROWS_AS(signature_verifier({empty, {}, false}), std::runtime_error);
-        CHECK_THROWS_AS(signature_verifier({t::pki_dir() + "/no-such-dir", {}, false}),
+        CHECK_THROWS_AS(signature_verifier({{empty}, {}, false, {}, {}}), std::runtime_error);
+        CHECK_THROWS_AS(signature_verifier({{t::pki_dir() + "/no-such-dir"}, {}, false, {}, {}}),
                         std::runtime_error);
     }
 }
@@ -383,10 +383,18 @@ TEST_CASE("signature_verifier enforces the algorithm allow-list", "[security][cr
         CHECK(result.error().code == errc::algorithm_forbidden);
         CHECK(result.error().message.find("rsa-sha1") != std::string::npos);
 
+        CHECK(strict.sha1_accepted() == 0);
+
         const signature_verifier legacy{t::test_trust(true, true)};
         auto signer = legacy.verify_edxml(doc.get());
         REQUIRE(signer);
         CHECK(signer->uid == commune);
+        CHECK(signer->sha1);
+        // Each legacy acceptance is counted (and logged), modern ones are not.
+        CHECK(legacy.sha1_accepted() == 1);
+        auto modern = t::parse_xml(t::signed_sample(sample(), commune));
+        REQUIRE(legacy.verify_edxml(modern.get()));
+        CHECK(legacy.sha1_accepted() == 1);
     }
     SECTION("SHA1 digest under RSA-SHA256 is forbidden too") {
         custom_signature how;

@@ -12,13 +12,15 @@ using namespace lienthong::bus::http;
 namespace {
 
 struct fixture {
-    authenticator auth{{{"000.01.01.H41", authenticator::sha256_hex("secret-1")}}};
-    router r{auth, 1000};
+    bus::routing::directory directory{{}};  // agencies by bearer token only
+    authenticator auth{{{"000.01.01.H41", authenticator::sha256_hex("secret-1")}}, {}, directory};
+    rate_limiter limiter{0, 1};
+    router r{auth, limiter, 1000};
     std::string seen_agency;
     int calls = 0;
 
     fixture() {
-        r.add({beast_http::verb::post, "/v1/documents", true, "application/xml",
+        r.add({beast_http::verb::post, "/v1/documents", role::agency, "application/xml",
                [this](const request& req, const caller& who, responder respond) {
                    ++calls;
                    seen_agency = who.agency;

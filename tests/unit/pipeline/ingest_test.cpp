@@ -3,6 +3,7 @@
 #include "fakes/fake_publisher.hpp"
 #include "pipeline/ingest.hpp"
 #include "routing/router.hpp"
+#include "store/sqlite_tracking_store.hpp"
 #include "support/bus_process.hpp"
 #include "support/test_pki.hpp"
 
@@ -17,7 +18,10 @@ struct fixture {
         bus::xml::schema_validator::load(LIENTHONG_SOURCE_DIR "/schemas/edxml/2016/edoc.xsd");
     bus::crypto::signature_verifier verifier{test::test_trust()};
     test::fake_publisher publisher;
-    bus::pipeline::ingest ingest{{}, schema, verifier, dir, publisher};
+    bus::store::sqlite_tracking_store store{test::make_temp_dir("lienthong-ingest") +
+                                            "/tracking.db"};
+    core::metrics metrics;
+    bus::pipeline::ingest ingest{{}, schema, verifier, dir, publisher, store, metrics};
 
     core::result<bus::pipeline::accepted> submit(const std::string& sender, std::string packet) {
         std::optional<core::result<bus::pipeline::accepted>> out;
@@ -41,7 +45,7 @@ TEST_CASE("ingest: a province circular fans out to one message per district", "[
     const auto& batch = f.publisher.batches[0];
     REQUIRE(batch.size() == 2);
     for (std::size_t i = 0; i < batch.size(); ++i) {
-        CHECK(batch[i].routing_key == bus::routing::route_key(r->recipients[i]));
+        CHECK(batch[i].routing_key == bus::routing::route_name(r->recipients[i], "inbox", 0));
         CHECK(*batch[i].body == packet);
         CHECK(batch[i].message_id == r->id);
     }
@@ -64,4 +68,84 @@ TEST_CASE("ingest: nothing is published for a rejected packet", "[unit]") {
         return;
     }
     CHECK(f.publisher.batches.empty());
+}
+
+TEST_CASE("ingest: the same packet twice is one document; other content is a conflict", "[unit]") {
+    fixture f;
+    const auto sample = test::read_file(test::sample_path("edoc-new.edxml"));
+    const auto packet = test::sign_bytes(sample, test::agency_key(test::commune1),
+                                         test::agency_chain(test::commune1));
+    auto first = f.submit(test::commune1, packet);
+    REQUIRE(first);
+    CHECK_FALSE(first->repeated);
+
+    auto again = f.submit(test::commune1, packet);
+    REQUIRE(again);
+    CHECK(again->repeated);
+    CHECK(again->id == first->id);
+    CHECK(again->recipients == first->recipients);
+    CHECK(f.publisher.batches.size() == 1);  // not published again
+
+    std::string changed = sample;
+    changed.replace(changed.find("Nguyễn Văn An"), 13, "Lê Văn Bình");
+    auto conflict = f.submit(test::commune1, test::sign_bytes(changed,
+                                                              test::agency_key(test::commune1),
+                                                              test::agency_chain(test::commune1)));
+    REQUIRE_FALSE(conflict);
+    CHECK(conflict.error().code == core::errc::duplicate_document);
+    CHECK(conflict.error().message.find(first->id) != std::string::npos);
+    CHECK(f.publisher.batches.size() == 1);
+}
+
+TEST_CASE("ingest: a document whose publish failed is published again under the same id",
+          "[unit]") {
+    fixture f;
+    const auto packet = test::signed_sample(test::sample_path("edoc-new.edxml"), test::commune1);
+    f.publisher.up = false;
+    REQUIRE_FALSE(f.submit(test::commune1, packet));
+    f.publisher.up = true;
+    auto retried = f.submit(test::commune1, packet);
+    REQUIRE(retried);
+    CHECK_FALSE(retried->repeated);
+    REQUIRE(f.publisher.batches.size() == 2);
+    CHECK(f.publisher.batches[0][0].message_id == f.publisher.batches[1][0].message_id);
+    CHECK(f.publisher.batches[1][0].message_id == retried->id);
+}
+
+TEST_CASE("ingest: a revocation reaches every recipient of the original", "[unit]") {
+    fixture f;
+    const auto circular = test::read_file(test::sample_path("edoc-circular-fanout.edxml"));
+    const auto sign_as_province = [](const std::string& text) {
+        return test::sign_bytes(text, test::agency_key(test::province),
+                                test::agency_chain(test::province));
+    };
+    auto original = f.submit(test::province, sign_as_province(circular));
+    REQUIRE(original);
+    REQUIRE(original->recipients.size() == 2);
+
+    // The revocation is addressed to district 1 only, and reuses the original's DocumentId.
+    std::string revocation = circular;
+    const auto to2 = revocation.find("<To>", revocation.find("</To>"));
+    revocation.erase(to2, revocation.find("</To>", to2) + 5 - to2);
+    const auto type = revocation.find("<BussinessDocType>0</BussinessDocType>");
+    revocation.replace(type, 38, "<BussinessDocType>1</BussinessDocType>");
+    auto r = f.submit(test::province, sign_as_province(revocation));
+    REQUIRE(r);
+    CHECK(r->id != original->id);
+    CHECK(r->recipients == original->recipients);
+
+    SECTION("another sender cannot widen its packet to the original's recipients") {
+        // Its own DocumentId, naming the province's document as the one it revokes.
+        std::string foreign = revocation;
+        foreign.replace(foreign.find("000.00.00.H41"), 13, test::district2);
+        const std::string original_id = "000.00.00.H41,2026/12/01,45/CT-UBND";
+        foreign.replace(foreign.find("<DocumentId>" + original_id), 12 + original_id.size(),
+                        "<DocumentId>000.00.02.H41,2026/12/02,7/UBND");
+        foreign.replace(foreign.find("<Paper>"), 0, "<DocumentId>" + original_id + "</DocumentId>");
+        auto other = f.submit(test::district2,
+                              test::sign_bytes(foreign, test::agency_key(test::district2),
+                                               test::agency_chain(test::district2)));
+        REQUIRE(other);
+        CHECK(other->recipients == std::vector<std::string>{test::district1});
+    }
 }

@@ -69,7 +69,8 @@ TEST_CASE("routing: one route per distinct addressee; unknown addressees are ref
         REQUIRE(r->size() == 2);
         CHECK((*r)[0].recipient == test::district2);
         CHECK((*r)[1].recipient == test::district1);
-        CHECK((*r)[1].routing_key == bus::routing::route_key(test::district1));
+        // The demo directory lists no subscriptions: each agency gets its implicit inbox route.
+        CHECK((*r)[1].routing_key == bus::routing::route_name(test::district1, "inbox", 0));
     }
     SECTION("an addressee outside the directory is named") {
         auto r = bus::routing::plan_routes(header_to({test::district1, "000.00.00.G22"}), dir);
@@ -77,11 +78,77 @@ TEST_CASE("routing: one route per distinct addressee; unknown addressees are ref
         CHECK(r.error().code == core::errc::unknown_recipient);
         CHECK(r.error().message.find("000.00.00.G22") != std::string::npos);
     }
-    SECTION("the topology has one durable queue per agency") {
-        auto t = bus::routing::make_topology("ex", dir);
-        CHECK(t.queues.size() == 6);
-        CHECK(t.queues[0].queue == bus::routing::route_queue(test::province));
+    SECTION("an addressee outside the province goes to the national axis when configured") {
+        bus::routing::directory with_axis(dir.agencies(), bus::routing::subscription{});
+        auto r = bus::routing::plan_routes(
+            header_to({test::district1, "000.00.00.G22", "000.00.00.G09"}), with_axis);
+        REQUIRE(r);
+        REQUIRE(r->size() == 2);
+        CHECK((*r)[1].routing_key == bus::routing::national_axis_route);
+        CHECK((*r)[1].recipient == "000.00.00.G22,000.00.00.G09");  // the axis gets it once
+        auto bad = bus::routing::plan_routes(header_to({"not-an-organ-id"}), with_axis);
+        REQUIRE_FALSE(bad);
+        CHECK(bad.error().code == core::errc::unknown_recipient);
     }
+}
+
+TEST_CASE("routing: one route and one queue per subscription - retry steps and dead letters",
+          "[unit]") {
+    const auto path = test::make_temp_dir("lienthong-dir") + "/agencies.yaml";
+    std::ofstream(path) << "agencies:\n"
+                           "  - code: 000.00.00.H41\n    name: P\n    level: province\n"
+                           "    subscriptions:\n"
+                           "      - {type: http_webhook, settings: {url: 'http://a/'}}\n"
+                           "      - {type: http_webhook, settings: {url: 'http://b/'},"
+                           " retry_schedule_ms: [1000, 7000]}\n"
+                           "      - {type: directory_drop, settings: {path: /tmp}}\n"
+                           "  - {code: 000.00.01.H41, name: D, level: district}\n";
+    auto dir = bus::routing::directory::load(path);
+    const auto routes = bus::routing::delivery_routes(dir);
+    REQUIRE(routes.size() == 4);
+    CHECK(routes[0].name == "000.00.00.H41.http_webhook");
+    CHECK(routes[1].name == "000.00.00.H41.http_webhook.2");
+    CHECK(routes[1].config_path == "agencies[0].subscriptions[1]");
+    CHECK(routes[1].retry_schedule == std::vector<std::chrono::milliseconds>{
+                                         std::chrono::milliseconds(1000),
+                                         std::chrono::milliseconds(7000)});
+    CHECK(routes[2].name == "000.00.00.H41.directory_drop");
+    CHECK(routes[3].name == "000.00.01.H41.inbox");
+    CHECK(routes[3].type == "inbox");
+
+    bus::xml::edoc_header h = header_to({"000.00.00.H41"});
+    auto planned = bus::routing::plan_routes(h, dir);
+    REQUIRE(planned);
+    CHECK(planned->size() == 3);  // fan-out to every subscription of the addressee
+
+    const bus::routing::naming names{"ex", "p"};
+    auto t = bus::routing::make_topology(names, routes, {std::chrono::milliseconds(5000)});
+    auto find = [&](const std::string& q) -> const bus::broker::queue_binding* {
+        for (const auto& b : t.queues) {
+            if (b.queue == q) {
+                return &b;
+            }
+        }
+        return nullptr;
+    };
+    const auto* route_q = find("p.route.000.00.00.H41.http_webhook.2");
+    REQUIRE(route_q);
+    CHECK(route_q->routing_key == "000.00.00.H41.http_webhook.2");
+    CHECK(route_q->exchange.empty());  // bound to the documents exchange
+    CHECK(route_q->dead_letter_exchange == "p.dead");
+    // One TTL queue per distinct delay (default 5 s plus the route's 1 s and 7 s), each
+    // dead-lettering back to the documents exchange.
+    for (int ms : {1000, 5000, 7000}) {
+        const auto* retry = find("p.retry." + std::to_string(ms) + "ms");
+        REQUIRE(retry);
+        CHECK(retry->message_ttl_ms == ms);
+        CHECK(retry->exchange == retry->queue);
+        CHECK(retry->dead_letter_exchange == "ex");
+    }
+    const auto* dead = find("p.dead-letter");
+    REQUIRE(dead);
+    CHECK(dead->exchange == "p.dead");
+    CHECK(t.queues.size() == 4 + 3 + 1);
 }
 
 TEST_CASE("directory: fingerprints are normalised and subscriptions keep their settings",

@@ -5,7 +5,7 @@
 
 using namespace lienthong;
 
-TEST_CASE("sqlite: statements bind, step and report errors as failures", "[unit]") {
+TEST_CASE("sqlite: statements bind - step and report errors as failures", "[unit]") {
     bus::store::sqlite_db db(test::make_temp_dir("lienthong-sqlite") + "/t.db");
     REQUIRE(db.exec("CREATE TABLE t (k TEXT PRIMARY KEY, v INTEGER)"));
     auto ins = db.prepare("INSERT INTO t (k, v) VALUES (?, ?)");

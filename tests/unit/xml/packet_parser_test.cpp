@@ -44,7 +44,7 @@ TEST_CASE("parse_packet builds a tree and keeps whitespace", "[unit]") {
     CHECK(root->children->type == XML_TEXT_NODE);
 }
 
-TEST_CASE("parse_packet rejects empty, oversized and malformed input", "[unit]") {
+TEST_CASE("parse_packet rejects empty - oversized and malformed input", "[unit]") {
     SECTION("empty body") {
         auto r = parse_packet("", parse_limits{});
         REQUIRE_FALSE(r);

@@ -33,7 +33,7 @@ TEST_CASE("schema_validator accepts the valid edoc sample", "[unit]") {
     }
 }
 
-TEST_CASE("schema_validator reports line, path and a readable message", "[unit]") {
+TEST_CASE("schema_validator reports line - path and a readable message", "[unit]") {
     auto doc = parse_ok(read_file(source_path("schemas/samples/invalid/bad-organ-id.edxml")));
     auto r = edoc_schema().validate(doc.get());
     REQUIRE_FALSE(r);
@@ -48,7 +48,7 @@ TEST_CASE("schema_validator reports line, path and a readable message", "[unit]"
     CHECK_THAT(issue.message, !Catch::EndsWith("\n"));
 }
 
-TEST_CASE("schema_validator collects every violation, up to a cap", "[unit]") {
+TEST_CASE("schema_validator collects every violation - up to a cap", "[unit]") {
     SECTION("two independent problems") {
         std::string xml = replace_once(edoc_new(), "<OrganId>000.00.01.H41</OrganId>",
                                        "<OrganId>000.00.01.h41</OrganId>");

@@ -1,0 +1,85 @@
+#include "adapters/inbox/inbox_store.hpp"
+
+#include <chrono>
+#include <stdexcept>
+
+namespace lienthong::adapters::inbox {
+
+inbox_store::inbox_store(const std::string& path) : db_(path) {
+    if (auto r = db_.exec("CREATE TABLE IF NOT EXISTS inbox ("
+                          " agency TEXT NOT NULL, id TEXT NOT NULL, document_id TEXT NOT NULL,"
+                          " sender TEXT NOT NULL, received_ms INTEGER NOT NULL,"
+                          " packet BLOB NOT NULL, PRIMARY KEY (agency, id))");
+        !r) {
+        throw std::runtime_error("cannot create the inbox table in '" + path +
+                                 "': " + r.error().log_detail);
+    }
+}
+
+core::result<void> inbox_store::put(const delivery& d) {
+    const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+    std::lock_guard lock(mutex_);
+    auto s = db_.prepare(
+        "INSERT OR IGNORE INTO inbox (agency, id, document_id, sender, received_ms, packet)"
+        " VALUES (?, ?, ?, ?, ?, ?)");
+    if (!s) {
+        return std::move(s).error();
+    }
+    s->bind(1, d.recipient).bind(2, d.id).bind(3, d.document_id).bind(4, d.sender);
+    s->bind(5, static_cast<std::int64_t>(now)).bind(6, *d.packet);
+    return s->run();
+}
+
+core::result<std::vector<entry>> inbox_store::list(const std::string& agency, std::size_t limit) {
+    std::lock_guard lock(mutex_);
+    auto s = db_.prepare(
+        "SELECT id, document_id, sender, received_ms, length(CAST(packet AS BLOB)) FROM inbox"
+        " WHERE agency = ? ORDER BY received_ms, id LIMIT ?");
+    if (!s) {
+        return std::move(s).error();
+    }
+    s->bind(1, agency).bind(2, static_cast<std::int64_t>(limit));
+    std::vector<entry> out;
+    for (;;) {
+        auto row = s->step();
+        if (!row) {
+            return std::move(row).error();
+        }
+        if (!*row) {
+            return out;
+        }
+        out.push_back({s->text(0), s->text(1), s->text(2), s->integer(3), s->integer(4)});
+    }
+}
+
+core::result<std::optional<std::string>> inbox_store::packet(const std::string& agency,
+                                                             const std::string& id) {
+    std::lock_guard lock(mutex_);
+    auto s = db_.prepare("SELECT packet FROM inbox WHERE agency = ? AND id = ?");
+    if (!s) {
+        return std::move(s).error();
+    }
+    s->bind(1, agency).bind(2, id);
+    auto row = s->step();
+    if (!row) {
+        return std::move(row).error();
+    }
+    return *row ? std::optional<std::string>(s->text(0)) : std::nullopt;
+}
+
+core::result<bool> inbox_store::ack(const std::string& agency, const std::string& id) {
+    std::lock_guard lock(mutex_);
+    auto s = db_.prepare("DELETE FROM inbox WHERE agency = ? AND id = ?");
+    if (!s) {
+        return std::move(s).error();
+    }
+    s->bind(1, agency).bind(2, id);
+    if (auto r = s->run(); !r) {
+        return std::move(r).error();
+    }
+    return db_.changes() > 0;
+}
+
+}  // namespace lienthong::adapters::inbox

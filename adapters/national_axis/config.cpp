@@ -1,0 +1,111 @@
+#include "adapters/national_axis/config.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <filesystem>
+#include <stdexcept>
+
+#include "adapters/national_axis/national_axis_adapter.hpp"
+
+namespace lienthong::adapters::national_axis {
+
+namespace {
+
+std::string get(const settings& s, const std::string& key) {
+    auto it = s.find(key);
+    return it == s.end() ? std::string{} : it->second;
+}
+
+void read_ms(const settings& s, const std::string& key, std::chrono::milliseconds& out,
+             long long min, long long max, bool zero_allowed, const std::string& path,
+             std::vector<std::string>& errors) {
+    auto it = s.find(key);
+    if (it == s.end()) {
+        return;
+    }
+    long long v = 0;
+    const auto& t = it->second;
+    const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
+    if (ec != std::errc{} || end != t.data() + t.size() ||
+        ((v < min || v > max) && !(zero_allowed && v == 0))) {
+        errors.push_back(path + "." + key + ": must be an integer in " + std::to_string(min) +
+                         ".." + std::to_string(max) + (zero_allowed ? " (or 0)" : ""));
+        return;
+    }
+    out = std::chrono::milliseconds(v);
+}
+
+void require_file(const std::string& file, const std::string& key, const std::string& path,
+                  std::vector<std::string>& errors) {
+    std::error_code ec;
+    if (!file.empty() && !std::filesystem::is_regular_file(file, ec)) {
+        errors.push_back(path + "." + key + ": file '" + file + "' does not exist");
+    }
+}
+
+}  // namespace
+
+std::shared_ptr<const config> parse_config(const settings& s, const std::string& path,
+                                           std::vector<std::string>& errors) {
+    const auto before = errors.size();
+    static const std::vector<std::string> known{"endpoint",    "system_id",        "secret",
+                                                "timeout_ms",  "poll_interval_ms", "ca_file",
+                                                "client_cert", "client_key"};
+    for (const auto& [k, v] : s) {
+        if (std::find(known.begin(), known.end(), k) == known.end()) {
+            errors.push_back(path + "." + k +
+                             ": unknown setting (known: endpoint, system_id, secret, timeout_ms, "
+                             "poll_interval_ms, ca_file, client_cert, client_key)");
+        }
+    }
+    auto c = std::make_shared<config>();
+    c->endpoint = get(s, "endpoint");
+    while (!c->endpoint.empty() && c->endpoint.back() == '/') {
+        c->endpoint.pop_back();
+    }
+    if (c->endpoint.empty()) {
+        errors.push_back(path + ".endpoint: is required (the axis's base URL)");
+    } else if (auto u = common::parse_url(c->endpoint); !u.ok) {
+        errors.push_back(path + ".endpoint: " + u.error);
+    }
+    c->system_id = get(s, "system_id");
+    if (c->system_id.empty()) {
+        errors.push_back(path + ".system_id: is required (the id VPCP issued to this axis)");
+    }
+    c->secret = get(s, "secret");
+    if (c->secret.empty()) {
+        errors.push_back(path + ".secret: is required (the shared HMAC key)");
+    }
+    read_ms(s, "timeout_ms", c->timeout, 100, 600'000, false, path, errors);
+    read_ms(s, "poll_interval_ms", c->poll_interval, 100, 3'600'000, true, path, errors);
+    c->tls.ca_file = get(s, "ca_file");
+    c->tls.client_cert = get(s, "client_cert");
+    c->tls.client_key = get(s, "client_key");
+    require_file(c->tls.ca_file, "ca_file", path, errors);
+    require_file(c->tls.client_cert, "client_cert", path, errors);
+    require_file(c->tls.client_key, "client_key", path, errors);
+    if (c->tls.client_cert.empty() != c->tls.client_key.empty()) {
+        errors.push_back(path + ".client_key: client_cert and client_key go together");
+    }
+    if (errors.size() != before) {
+        return nullptr;
+    }
+    return c;
+}
+
+void factory::validate(const settings& s, const std::string& path,
+                       std::vector<std::string>& errors) const {
+    (void)parse_config(s, path, errors);
+}
+
+std::unique_ptr<adapter> factory::create(const settings& s) const {
+    std::vector<std::string> errors;
+    auto c = parse_config(s, "national_axis", errors);
+    if (!c) {
+        // Precondition broken: validate() would have reported these at start-up.
+        throw std::logic_error("national_axis settings not validated: " + errors.front());
+    }
+    return std::make_unique<national_axis_adapter>(std::move(c));
+}
+
+}  // namespace lienthong::adapters::national_axis

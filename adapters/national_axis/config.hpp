@@ -1,0 +1,48 @@
+#pragma once
+/// Factory half of the `national_axis` adapter: the client of the national document axis (VXP).
+///
+/// Settings (flat keys, as every adapter's `settings`):
+///
+/// | key              | default  | meaning                                                   |
+/// |------------------|----------|-----------------------------------------------------------|
+/// | endpoint         | required | base URL `http(s)://host[:port][/prefix]`, methods appended |
+/// | system_id        | required | the id VPCP issued to this provincial axis                |
+/// | secret           | required | the shared HMAC-SHA256 key (`XroadVnpt-hash-header`)      |
+/// | timeout_ms       | 30000    | bounds each request (connect, TLS, write, read); 100..600000 |
+/// | poll_interval_ms | 0        | inbound polling period, 100..3600000; 0 = no polling      |
+/// | ca_file          | ""       | PEM CA bundle for https ("" = the system trust store)     |
+/// | client_cert      | ""       | PEM client certificate chain (mutual TLS), with client_key |
+/// | client_key       | ""       | PEM private key of client_cert                            |
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "adapters/adapter.hpp"
+#include "adapters/common/http_client.hpp"
+
+namespace lienthong::adapters::national_axis {
+
+/// Immutable once parsed; shared by the adapter and the inbound poller.
+struct config {
+    std::string endpoint;  ///< without a trailing '/'
+    std::string system_id;
+    std::string secret;
+    std::chrono::milliseconds timeout{30'000};
+    std::chrono::milliseconds poll_interval{0};
+    common::tls_options tls;
+};
+
+/// Parses and validates `s`; appends "<path>.<key>: message" for every problem and returns
+/// nullptr if there was any.
+std::shared_ptr<const config> parse_config(const settings& s, const std::string& path,
+                                           std::vector<std::string>& errors);
+
+class factory final : public adapter_factory {
+public:
+    void validate(const settings& s, const std::string& path,
+                  std::vector<std::string>& errors) const override;
+    std::unique_ptr<adapter> create(const settings& s) const override;
+};
+
+}  // namespace lienthong::adapters::national_axis

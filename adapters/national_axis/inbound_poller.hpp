@@ -1,0 +1,57 @@
+#pragma once
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "adapters/national_axis/client.hpp"
+
+namespace lienthong::adapters::national_axis {
+
+/// What the bus does with one packet fetched from the axis (wired by the app to the ingest
+/// pipeline): `delivered` = accepted into the province, or accepted before (the axis gets
+/// `updateStatus done`); `permanent_failure` = refused, e.g. a bad signature or an addressee
+/// outside the province (`updateStatus fail`); `retryable_failure` = not now, e.g. the broker is
+/// down (no status: the axis lists it again at the next poll). Called on the poller's thread;
+/// may block until the document is safely in the broker.
+using inbound_sink = std::function<delivery_result(std::shared_ptr<const std::string> packet,
+                                                   const std::string& axis_doc_id)>;
+
+/// Counts of one poll round, for logs and tests.
+struct poll_report {
+    int listed = 0;
+    int accepted = 0;  ///< sink said delivered, and done was sent
+    int refused = 0;   ///< sink (or a unreadable getEdoc reply) refused, and fail was sent
+    int deferred = 0;  ///< left on the axis for the next round
+    bool list_failed = false;
+};
+
+/// The inbound direction of the national axis: getReceivedEdocList (messagetype edoc) → getEdoc
+/// (base64 packet) → sink → updateStatus done/fail, every `poll_interval`, on its own thread.
+/// Untrusted replies never throw; every failure is logged and retried at the next round.
+class inbound_poller final {
+  public:
+    inbound_poller(std::shared_ptr<const config> cfg, inbound_sink sink);
+    ~inbound_poller();
+    inbound_poller(const inbound_poller&) = delete;
+    inbound_poller& operator=(const inbound_poller&) = delete;
+
+    /// Starts the polling thread (nothing when poll_interval is 0).
+    void start();
+    /// Stops and joins it; a round in progress finishes its current document first.
+    void stop();
+    /// One round on the calling thread (the thread runs exactly this).
+    poll_report poll_once();
+
+  private:
+    client client_;
+    inbound_sink sink_;
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    bool stopping_ = false;
+    std::thread thread_;
+};
+
+}  // namespace lienthong::adapters::national_axis

@@ -1,0 +1,318 @@
+#include "broker/amqp_consumer.hpp"
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <random>
+#include <thread>
+
+#include "broker/amqp.hpp"
+#include "broker/backoff.hpp"
+#include "core/log.hpp"
+
+namespace lienthong::bus::broker {
+
+namespace {
+
+using clock = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+
+/// How long one read waits: bounds how late a settle from a worker is sent to the broker.
+constexpr milliseconds read_poll{20};
+constexpr int heartbeat_s = 30;
+
+core::failure unavailable(std::string detail) {
+    auto f = core::fail(core::errc::broker_unavailable, "message broker unavailable");
+    f.log_detail = std::move(detail);
+    return f;
+}
+
+std::string field_text(const amqp_field_value_t& v) {
+    switch (v.kind) {
+    case AMQP_FIELD_KIND_UTF8:
+    case AMQP_FIELD_KIND_BYTES: return amqp::to_string(v.value.bytes);
+    case AMQP_FIELD_KIND_I8: return std::to_string(v.value.i8);
+    case AMQP_FIELD_KIND_U8: return std::to_string(v.value.u8);
+    case AMQP_FIELD_KIND_I16: return std::to_string(v.value.i16);
+    case AMQP_FIELD_KIND_U16: return std::to_string(v.value.u16);
+    case AMQP_FIELD_KIND_I32: return std::to_string(v.value.i32);
+    case AMQP_FIELD_KIND_U32: return std::to_string(v.value.u32);
+    case AMQP_FIELD_KIND_I64: return std::to_string(v.value.i64);
+    case AMQP_FIELD_KIND_U64: return std::to_string(v.value.u64);
+    default: return {};
+    }
+}
+
+incoming_message copy_out(const amqp_envelope_t& env) {
+    incoming_message m;
+    m.queue = amqp::to_string(env.consumer_tag);  // we consume each queue under its own name
+    m.routing_key = amqp::to_string(env.routing_key);
+    m.body = std::make_shared<const std::string>(amqp::to_string(env.message.body));
+    m.redelivered = env.redelivered != 0;
+    const auto& p = env.message.properties;
+    if ((p._flags & AMQP_BASIC_MESSAGE_ID_FLAG) != 0) {
+        m.message_id = amqp::to_string(p.message_id);
+    }
+    if ((p._flags & AMQP_BASIC_HEADERS_FLAG) != 0) {
+        for (int i = 0; i < p.headers.num_entries; ++i) {
+            const auto& e = p.headers.entries[i];
+            if (e.value.kind == AMQP_FIELD_KIND_TABLE || e.value.kind == AMQP_FIELD_KIND_ARRAY) {
+                continue;  // e.g. x-death: the broker's bookkeeping, not ours
+            }
+            m.headers.emplace_back(amqp::to_string(e.key), field_text(e.value));
+        }
+    }
+    return m;
+}
+
+struct settlement {
+    std::uint64_t generation;
+    std::uint64_t tag;
+    bool ack;
+};
+
+}  // namespace
+
+std::string incoming_message::header(std::string_view name) const {
+    for (const auto& [k, v] : headers) {
+        if (k == name) {
+            return v;
+        }
+    }
+    return {};
+}
+
+struct amqp_consumer::impl : std::enable_shared_from_this<impl> {
+    impl(config::broker_config c, topology t, std::vector<std::string> q, int p, message_handler h)
+        : cfg_(std::move(c)),
+          topo_(std::move(t)),
+          queues_(std::move(q)),
+          prefetch_(p),
+          handler_(std::move(h)) {}
+
+    void run();
+    core::result<amqp::connection_ptr> connect();
+    /// Serves one connection until it breaks (failure) or stop() has drained (success).
+    core::result<void> serve(amqp_connection_state_t conn, std::uint64_t generation);
+    /// Sends the settlements that workers queued for this connection.
+    core::result<void> flush_settlements(amqp_connection_state_t conn, std::uint64_t generation,
+                                         std::size_t& outstanding);
+    void settle(std::uint64_t generation, std::uint64_t tag, bool ack);
+
+    const config::broker_config cfg_;
+    const topology topo_;
+    const std::vector<std::string> queues_;
+    const int prefetch_;
+    const message_handler handler_;
+    std::mt19937 rng_{std::random_device{}()};  // consumer thread only
+
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    std::vector<settlement> settlements_;  // guarded by mutex_
+    bool running_ = false;                 // guarded by mutex_
+    bool stopping_ = false;                // guarded by mutex_
+    clock::time_point drain_deadline_;     // guarded by mutex_
+    std::atomic<bool> connected_{false};
+    std::thread worker_;
+};
+
+core::result<amqp::connection_ptr> amqp_consumer::impl::connect() {
+    amqp::connect_params params{cfg_.host, cfg_.port, cfg_.vhost, cfg_.user, cfg_.password,
+                                heartbeat_s, milliseconds{cfg_.confirm_timeout_ms}};
+    auto conn = amqp::open(params);
+    if (!conn) {
+        return conn;
+    }
+    if (auto r = amqp::declare_topology(conn->get(), amqp::channel, topo_); !r) {
+        return std::move(r).error();
+    }
+    // Per-consumer prefetch (quorum queues have no channel-wide one): bounds what is in flight.
+    amqp_basic_qos(conn->get(), amqp::channel, 0, static_cast<std::uint16_t>(prefetch_), 0);
+    if (auto r = amqp::check_reply(amqp_get_rpc_reply(conn->get()), "basic.qos"); !r) {
+        return std::move(r).error();
+    }
+    for (const auto& q : queues_) {
+        amqp_basic_consume(conn->get(), amqp::channel, amqp::bytes(q), amqp::bytes(q),
+                           /*no_local=*/0, /*no_ack=*/0, /*exclusive=*/0, amqp_empty_table);
+        if (auto r = amqp::check_reply(amqp_get_rpc_reply(conn->get()), "basic.consume " + q);
+            !r) {
+            return std::move(r).error();
+        }
+    }
+    return conn;
+}
+
+void amqp_consumer::impl::settle(std::uint64_t generation, std::uint64_t tag, bool ack) {
+    {
+        std::lock_guard lock(mutex_);
+        settlements_.push_back({generation, tag, ack});
+    }
+    wake_.notify_all();
+}
+
+core::result<void> amqp_consumer::impl::flush_settlements(amqp_connection_state_t conn,
+                                                          std::uint64_t generation,
+                                                          std::size_t& outstanding) {
+    std::vector<settlement> batch;
+    {
+        std::lock_guard lock(mutex_);
+        batch.swap(settlements_);
+    }
+    for (const auto& s : batch) {
+        if (s.generation != generation) {
+            continue;  // from a lost connection: the broker has requeued that message already
+        }
+        const int rc = s.ack ? amqp_basic_ack(conn, amqp::channel, s.tag, 0)
+                             : amqp_basic_reject(conn, amqp::channel, s.tag, /*requeue=*/1);
+        --outstanding;
+        if (auto r = amqp::check_status(rc, s.ack ? "basic.ack" : "basic.reject"); !r) {
+            return r;
+        }
+    }
+    return {};
+}
+
+core::result<void> amqp_consumer::impl::serve(amqp_connection_state_t conn,
+                                              std::uint64_t generation) {
+    std::size_t outstanding = 0;  // handed to the handler, not yet settled
+    for (;;) {
+        if (auto r = flush_settlements(conn, generation, outstanding); !r) {
+            return r;
+        }
+        {
+            std::unique_lock lock(mutex_);
+            if (stopping_) {
+                // Draining: read nothing more; prefetched but unread messages are requeued by
+                // the broker when the channel closes.
+                if (outstanding == 0 || clock::now() >= drain_deadline_) {
+                    return {};
+                }
+                wake_.wait_until(lock, std::min(drain_deadline_, clock::now() + read_poll),
+                                 [&] { return !settlements_.empty(); });
+                continue;
+            }
+        }
+        amqp_maybe_release_buffers(conn);
+        amqp_envelope_t env;
+        const timeval tv = amqp::to_timeval(read_poll);
+        const auto reply = amqp_consume_message(conn, &env, &tv, 0);
+        if (reply.reply_type == AMQP_RESPONSE_NORMAL) {
+            auto message = copy_out(env);
+            const std::uint64_t tag = env.delivery_tag;
+            amqp_destroy_envelope(&env);
+            ++outstanding;
+            std::weak_ptr<impl> self = weak_from_this();
+            handler_(std::move(message), [self, generation, tag](bool ack) {
+                if (auto p = self.lock()) {
+                    p->settle(generation, tag, ack);
+                }
+            });
+            continue;
+        }
+        if (reply.reply_type == AMQP_RESPONSE_LIBRARY_EXCEPTION &&
+            reply.library_error == AMQP_STATUS_TIMEOUT) {
+            continue;
+        }
+        if (reply.reply_type == AMQP_RESPONSE_LIBRARY_EXCEPTION &&
+            reply.library_error == AMQP_STATUS_UNEXPECTED_STATE) {
+            // A method instead of a delivery: a broker-side close or cancel ends this connection.
+            amqp_frame_t frame;
+            const timeval zero{0, 0};
+            const int rc = amqp_simple_wait_frame_noblock(conn, &frame, &zero);
+            if (rc == AMQP_STATUS_TIMEOUT) {
+                continue;
+            }
+            if (auto r = amqp::check_status(rc, "reading a method"); !r) {
+                return r;
+            }
+            if (frame.frame_type != AMQP_FRAME_METHOD) {
+                continue;
+            }
+            switch (frame.payload.method.id) {
+            case AMQP_CHANNEL_CLOSE_METHOD: return unavailable("channel closed by broker");
+            case AMQP_CONNECTION_CLOSE_METHOD: {
+                amqp_connection_close_ok_t ok{};
+                (void)amqp_send_method(conn, 0, AMQP_CONNECTION_CLOSE_OK_METHOD, &ok);
+                return unavailable("connection closed by broker");
+            }
+            case AMQP_BASIC_CANCEL_METHOD: return unavailable("consumer cancelled by broker");
+            default: continue;
+            }
+        }
+        if (auto r = amqp::check_reply(reply, "consume"); !r) {
+            return r;
+        }
+        return unavailable("consume: unexpected reply");
+    }
+}
+
+void amqp_consumer::impl::run() {
+    int attempt = 0;
+    std::uint64_t generation = 0;
+    for (;;) {
+        std::string reason;
+        {
+            auto conn = connect();
+            if (conn) {
+                ++generation;
+                connected_ = true;
+                core::log(core::log_level::info, "consumer.connected",
+                          {{"queues", std::to_string(queues_.size())}});
+                auto served = serve(conn->get(), generation);
+                connected_ = false;
+                if (served) {
+                    amqp::close(conn->get());
+                    break;
+                }
+                reason = served.error().log_detail;
+                attempt = 0;
+            } else {
+                reason = conn.error().log_detail;
+            }
+        }
+        core::log(core::log_level::warn, "consumer.disconnected", {{"reason", reason}});
+        const auto delay = backoff_delay(attempt++, milliseconds{cfg_.reconnect_max_ms},
+                                         static_cast<std::uint32_t>(rng_()));
+        std::unique_lock lock(mutex_);
+        if (wake_.wait_for(lock, delay, [&] { return stopping_; })) {
+            break;
+        }
+    }
+}
+
+amqp_consumer::amqp_consumer(config::broker_config cfg, topology topo,
+                             std::vector<std::string> queues, int prefetch,
+                             message_handler handler)
+    : impl_(std::make_shared<impl>(std::move(cfg), std::move(topo), std::move(queues), prefetch,
+                                   std::move(handler))) {}
+
+amqp_consumer::~amqp_consumer() { stop(); }
+
+void amqp_consumer::start() {
+    std::lock_guard lock(impl_->mutex_);
+    if (impl_->running_ || impl_->stopping_) {
+        return;
+    }
+    impl_->running_ = true;
+    impl_->worker_ = std::thread([p = impl_.get()] { p->run(); });
+}
+
+void amqp_consumer::stop(std::chrono::milliseconds drain) {
+    {
+        std::lock_guard lock(impl_->mutex_);
+        if (!impl_->running_) {
+            return;
+        }
+        impl_->running_ = false;
+        impl_->stopping_ = true;
+        impl_->drain_deadline_ = clock::now() + drain;
+    }
+    impl_->wake_.notify_all();
+    if (impl_->worker_.joinable()) {
+        impl_->worker_.join();
+    }
+}
+
+bool amqp_consumer::connected() const { return impl_->connected_; }
+
+}  // namespace lienthong::bus::broker

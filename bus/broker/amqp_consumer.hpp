@@ -1,0 +1,58 @@
+#pragma once
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "broker/topology.hpp"
+#include "config/config.hpp"
+
+namespace lienthong::bus::broker {
+
+/// One message taken from a queue, copied out of the library's buffers.
+struct incoming_message {
+    std::string queue;  ///< the queue it came from
+    std::string routing_key;
+    std::shared_ptr<const std::string> body;
+    std::string message_id;
+    /// String and integer entries of the AMQP headers table (integers as decimal text).
+    std::vector<std::pair<std::string, std::string>> headers;
+    bool redelivered = false;
+
+    /// Value of header `name`, or "".
+    std::string header(std::string_view name) const;
+};
+
+/// Settles a message exactly once, from any thread: true = ack (the bus is done with it),
+/// false = reject with requeue (the broker delivers it again). Settling after the connection
+/// it came on was lost does nothing: the broker already requeued it.
+using settle_fn = std::function<void(bool ack)>;
+
+/// Receives each message on the consumer thread; must not block (hand the work to a pool).
+using message_handler = std::function<void(incoming_message, settle_fn)>;
+
+/// rabbitmq-c consumer with manual acks: owns one connection and a thread (rabbitmq-c is not
+/// thread-safe), declares the topology, consumes `queues` with a bounded prefetch per queue, and
+/// reconnects with backoff and jitter (up to broker.reconnect_max_ms) whenever the connection
+/// breaks, resuming consumption; messages not acked by then return to their queues.
+class amqp_consumer final {
+public:
+    amqp_consumer(config::broker_config cfg, topology topo, std::vector<std::string> queues,
+                  int prefetch, message_handler handler);
+    ~amqp_consumer();  ///< stop() with no drain time
+
+    void start();
+    /// Stops taking messages, waits up to `drain` for the handed-out ones to be settled, then
+    /// closes the channel and connection cleanly. Idempotent.
+    void stop(std::chrono::milliseconds drain = std::chrono::milliseconds::zero());
+    /// Connected, topology declared and consuming.
+    bool connected() const;
+
+private:
+    struct impl;
+    std::shared_ptr<impl> impl_;
+};
+
+}  // namespace lienthong::bus::broker

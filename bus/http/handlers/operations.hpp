@@ -1,0 +1,48 @@
+#pragma once
+#include <functional>
+#include <vector>
+
+#include "broker/amqp_admin.hpp"
+#include "core/metrics.hpp"
+#include "http/router.hpp"
+#include "routing/router.hpp"
+#include "store/tracking_store.hpp"
+
+namespace lienthong::bus::http::handlers {
+
+/// What the operators' endpoints read and act on. Owned by the application; must outlive the
+/// endpoints.
+struct operations {
+    broker::amqp_admin& admin;
+    store::tracking_store& store;
+    core::metrics& metrics;
+    std::vector<routing::delivery_route> routes;
+    routing::naming names;
+    std::function<bool()> broker_connected;
+
+    /// Refreshes the gauges sampled at scrape time: queue depths and consumers per route and of
+    /// the dead-letter queue, broker connection, store reachability.
+    void sample(core::metrics& m) const;
+};
+
+/// GET /metrics (admin): the Prometheus text format.
+endpoint metrics_text(core::metrics& metrics);
+
+/// GET /v1/admin/queues: per route its queue, depth, consumers, publish and deliver rates (per
+/// second over the last minute, this instance) and totals; the dead-letter queue's depth.
+endpoint admin_queues(const operations& ops);
+
+/// GET /v1/admin/dead-letters[?limit=N]: the dead-letter queue, oldest first (default 100,
+/// at most 1000), without taking anything out of it.
+endpoint admin_dead_letters(const operations& ops);
+
+/// POST /v1/admin/dead-letters/{id}/replay[?route=R]: replays the dead letters of one document
+/// (404 when it has none). POST /v1/admin/dead-letters/replay?route=R: replays every dead
+/// letter of a route. Each replay is recorded on the document's journey.
+endpoint admin_replay(const operations& ops);
+
+/// GET /v1/admin/failures[?limit=N]: the latest rejections, failed delivery attempts and dead
+/// letters recorded in the tracking store, newest first (default 50, at most 500).
+endpoint admin_failures(const operations& ops);
+
+}  // namespace lienthong::bus::http::handlers

@@ -1,0 +1,182 @@
+#include "pipeline/status_intake.hpp"
+
+#include <boost/uuid/random_generator.hpp>
+#include <boost/uuid/uuid_io.hpp>
+
+#include <algorithm>
+#include <chrono>
+
+#include "core/log.hpp"
+#include "routing/router.hpp"
+#include "xml/status_header.hpp"
+
+namespace lienthong::bus::pipeline {
+
+namespace {
+
+constexpr const char* cancellation = "13";
+
+std::string new_id() {
+    boost::uuids::random_generator gen;
+    return boost::uuids::to_string(gen());
+}
+
+/// Route names that reach `agency`: its subscriptions, or the national axis for an agency
+/// outside the province (an original that came in from the axis).
+std::vector<std::string> routes_to(const std::string& agency, const routing::directory& dir) {
+    std::vector<std::string> out;
+    if (dir.find(agency)) {
+        for (const auto& r : routing::delivery_routes(dir)) {
+            if (r.agency == agency) {
+                out.push_back(r.name);
+            }
+        }
+    } else if (dir.national_axis()) {
+        out.push_back(routing::national_axis_route);
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string status_name(const std::string& code) {
+    static const std::pair<const char*, const char*> names[] = {
+        {"01", "inbox"},      {"02", "rejection"},         {"03", "acceptance"},
+        {"04", "assignment"}, {"05", "processing"},        {"06", "finish"},
+        {"13", "cancellation"}, {"15", "change-acceptance"}, {"16", "change-rejection"}};
+    for (const auto& [c, n] : names) {
+        if (code == c) {
+            return n;
+        }
+    }
+    return {};
+}
+
+status_intake::status_intake(xml::parse_limits limits, const xml::schema_validator& schema,
+                             const routing::directory& directory, broker::publisher& publisher,
+                             store::tracking_store& store, core::metrics& metrics)
+    : limits_(limits),
+      schema_(schema),
+      directory_(directory),
+      publisher_(publisher),
+      store_(store),
+      metrics_(metrics) {}
+
+void status_intake::submit(const std::string& reporter, std::shared_ptr<const std::string> packet,
+                           completion on_done) const {
+    completion done = [this, started = std::chrono::steady_clock::now(),
+                       on_done = std::move(on_done)](core::result<status_accepted> r) {
+        metrics_.add("lienthong_status_total",
+                     {{"outcome", r ? "accepted" : "rejected"},
+                      {"type", r ? r->status_code : std::string(core::type_slug(r.error().code))}});
+        metrics_.observe("lienthong_ingest_duration_seconds",
+                         {{"outcome", r ? "status" : "status-rejected"}},
+                         std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
+                             .count());
+        on_done(std::move(r));
+    };
+    auto doc = xml::parse_packet(*packet, limits_);
+    if (!doc) {
+        return done(std::move(doc).error());
+    }
+    if (auto valid = schema_.validate(doc->get()); !valid) {
+        return done(std::move(valid).error());
+    }
+    auto header = xml::read_status_header(doc->get());
+    if (!header) {
+        return done(std::move(header).error());
+    }
+    if (header->from.organ_id != reporter) {
+        return done(core::fail(core::errc::sender_mismatch,
+                               "From/OrganId '" + header->from.organ_id +
+                                   "' is not the authenticated agency '" + reporter + "'",
+                               "From/OrganId"));
+    }
+
+    auto candidates = store_.find_by_document_id(header->response_for_document_id);
+    if (!candidates) {
+        return done(std::move(candidates).error());
+    }
+    // The original: the first accepted document with that DocumentId from ResponseFor/OrganId
+    // (later ones are its revocations, updates and replacements).
+    auto original = std::find_if(candidates->begin(), candidates->end(), [&](const auto& d) {
+        return d.sender == header->response_for_organ_id;
+    });
+    if (original == candidates->end()) {
+        return done(core::fail(core::errc::not_found,
+                               "no accepted document has DocumentId '" +
+                                   header->response_for_document_id + "' from '" +
+                                   header->response_for_organ_id + "'",
+                               "ResponseFor/DocumentId"));
+    }
+
+    // Recipients report on what they received; the sender may only take its document back (13).
+    std::vector<std::string> informed;
+    const bool is_recipient = std::find(original->recipients.begin(), original->recipients.end(),
+                                        reporter) != original->recipients.end();
+    if (header->status_code == cancellation && reporter == original->sender) {
+        informed = original->recipients;
+    } else if (header->status_code != cancellation && is_recipient) {
+        informed = {original->sender};
+    } else {
+        return done(core::fail(core::errc::forbidden,
+                               header->status_code == cancellation
+                                   ? "only the sender of document '" + original->id +
+                                         "' may cancel it"
+                                   : "'" + reporter + "' is not an addressee of document '" +
+                                         original->id + "'",
+                               "From/OrganId"));
+    }
+
+    status_accepted result{new_id(), original->id, header->status_code, {}};
+    std::vector<broker::outgoing_message> messages;
+    std::vector<std::string> route_names;
+    for (const auto& agency : informed) {
+        const auto routes = routes_to(agency, directory_);
+        if (routes.empty()) {
+            return done(core::fail(core::errc::unknown_recipient,
+                                   "'" + agency + "' cannot be reached by this bus",
+                                   "ResponseFor/OrganId"));
+        }
+        result.recipients.push_back(agency);
+        for (const auto& route : routes) {
+            route_names.push_back(route);
+            messages.push_back({route,
+                                packet,
+                                result.id,
+                                {{"x-document-id", result.id},
+                                 {"x-edxml-document-id", header->response_for_document_id},
+                                 {"x-sender", reporter},
+                                 {"x-recipient", agency},
+                                 {"x-message-type", "status"},
+                                 {"x-status-code", header->status_code},
+                                 {"x-response-for", original->id}},
+                                {}});
+        }
+    }
+    publisher_.publish(
+        std::move(messages),
+        [this, result = std::move(result), route_names = std::move(route_names),
+         description = header->description, reporter,
+         done = std::move(done)](core::result<void> published) mutable {
+            if (!published) {
+                return done(std::move(published).error());
+            }
+            (void)store_.add_event({result.document, "status", "",
+                                    status_name(result.status_code) +
+                                        (description.empty() ? "" : ": " + description),
+                                    0, reporter, result.status_code});
+            for (const auto& route : route_names) {
+                (void)store_.add_event({result.id, "queued", route, "status " + result.status_code +
+                                        " for " + result.document, 0, reporter, ""});
+                core::log(core::log_level::info, "status.queued",
+                          {{"id", result.id},
+                           {"document", result.document},
+                           {"code", result.status_code},
+                           {"route", route}});
+            }
+            done(std::move(result));
+        });
+}
+
+}  // namespace lienthong::bus::pipeline

@@ -1,0 +1,54 @@
+#pragma once
+#include <libpq-fe.h>
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "store/tracking_store.hpp"
+
+namespace lienthong::bus::store {
+
+struct pg_conn_closer {
+    void operator()(PGconn* c) const noexcept { PQfinish(c); }
+};
+struct pg_result_clearer {
+    void operator()(PGresult* r) const noexcept { PQclear(r); }
+};
+using pg_conn_ptr = std::unique_ptr<PGconn, pg_conn_closer>;
+using pg_result_ptr = std::unique_ptr<PGresult, pg_result_clearer>;
+
+/// The tracking store in PostgreSQL (libpq), for several bus instances sharing one store.
+/// Migrations run at construction under an advisory lock, so instances starting together apply
+/// each migration once. One connection behind a mutex; a broken connection is reset and the
+/// statement retried once (every statement is idempotent or runs in its own transaction).
+class postgresql_tracking_store final : public tracking_store {
+public:
+    /// `url`: a libpq connection string or URI (postgresql://user@host:port/db). Throws
+    /// std::runtime_error (without the password) if it cannot connect or migrate.
+    explicit postgresql_tracking_store(const std::string& url);
+
+    core::result<document_record> reserve(const document_record& candidate) override;
+    core::result<void> mark_accepted(const std::string& id) override;
+    core::result<std::optional<document_record>> find(const std::string& id) override;
+    core::result<std::vector<document_record>> find_by_document_id(
+        const std::string& document_id) override;
+    core::result<void> add_event(const journey_event& e) override;
+    core::result<std::vector<journey_event>> journey(const std::string& id) override;
+    core::result<std::vector<journey_event>> recent_events(const std::vector<std::string>& kinds,
+                                                           std::size_t limit) override;
+    core::result<void> ping() override;
+    core::result<bool> mark_delivered(const std::string& id, const std::string& route) override;
+    core::result<bool> is_delivered(const std::string& id, const std::string& route) override;
+
+private:
+    /// Runs one statement with text parameters; caller holds mutex_.
+    core::result<pg_result_ptr> query(const std::string& sql,
+                                      const std::vector<std::string>& params = {});
+
+    std::mutex mutex_;
+    pg_conn_ptr conn_;
+};
+
+}  // namespace lienthong::bus::store

@@ -1,0 +1,63 @@
+#include <catch2/catch.hpp>
+
+#include "adapters/national_axis/config.hpp"
+
+using namespace lienthong::adapters;
+
+namespace {
+
+settings valid() {
+    return {{"endpoint", "https://axis.example.vn/vxp/"},
+            {"system_id", "vxp.h41"},
+            {"secret", "s3cret"},
+            {"timeout_ms", "5000"},
+            {"poll_interval_ms", "0"}};
+}
+
+std::vector<std::string> errors_of(const settings& s) {
+    std::vector<std::string> errors;
+    national_axis::factory{}.validate(s, "national_axis", errors);
+    return errors;
+}
+
+}  // namespace
+
+TEST_CASE("national_axis config: a valid section builds", "[unit]") {
+    std::vector<std::string> errors;
+    auto c = national_axis::parse_config(valid(), "national_axis", errors);
+    REQUIRE(errors.empty());
+    REQUIRE(c);
+    CHECK(c->endpoint == "https://axis.example.vn/vxp");  // trailing '/' dropped
+    CHECK(c->system_id == "vxp.h41");
+    CHECK(c->timeout == std::chrono::milliseconds(5000));
+    CHECK(c->poll_interval.count() == 0);
+    CHECK(national_axis::factory{}.create(valid()) != nullptr);
+}
+
+TEST_CASE("national_axis config: each invalid field is rejected with its path", "[unit]") {
+    struct bad_case {
+        std::string key, value, error_prefix;
+    };
+    for (const auto& c : std::vector<bad_case>{
+             {"endpoint", "", "national_axis.endpoint: is required"},
+             {"endpoint", "ftp://axis", "national_axis.endpoint: "},
+             {"system_id", "", "national_axis.system_id: is required"},
+             {"secret", "", "national_axis.secret: is required"},
+             {"timeout_ms", "50", "national_axis.timeout_ms: must be an integer in 100..600000"},
+             {"timeout_ms", "fast", "national_axis.timeout_ms: must be an integer"},
+             {"poll_interval_ms", "10", "national_axis.poll_interval_ms: must be an integer"},
+             {"ca_file", "/nonexistent/ca.pem", "national_axis.ca_file: file"},
+             {"client_cert", "/etc/hostname", "national_axis.client_key: client_cert and"},
+             {"colour", "blue", "national_axis.colour: unknown setting"}}) {
+        INFO(c.key << "=" << c.value);
+        auto s = valid();
+        if (c.value.empty()) {
+            s.erase(c.key);
+        } else {
+            s[c.key] = c.value;
+        }
+        const auto errors = errors_of(s);
+        REQUIRE(errors.size() == 1);
+        CHECK(errors[0].rfind(c.error_prefix, 0) == 0);
+    }
+}
