@@ -4,20 +4,37 @@
 #include <boost/asio/signal_set.hpp>
 
 #include <filesystem>
+#include <functional>
+#include <future>
 #include <thread>
 #include <vector>
 
+#include "adapters/inbox/inbox_adapter.hpp"
+#include "adapters/national_axis/config.hpp"
+#include "adapters/national_axis/inbound_poller.hpp"
+#include "adapters/registry.hpp"
+#include "broker/amqp_consumer.hpp"
 #include "broker/amqp_publisher.hpp"
 #include "core/log.hpp"
 #include "crypto/signature_verifier.hpp"
+#include "delivery/dispatcher.hpp"
+#include "delivery/metered_adapter.hpp"
 #include "http/authenticator.hpp"
 #include "http/handlers/health.hpp"
+#include "http/handlers/inbox.hpp"
+#include "http/handlers/operations.hpp"
+#include "http/handlers/static_files.hpp"
+#include "http/handlers/tracking.hpp"
 #include "http/handlers/submit_document.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
+#include "http/tls.hpp"
 #include "pipeline/ingest.hpp"
+#include "pipeline/status_intake.hpp"
 #include "routing/directory.hpp"
 #include "routing/router.hpp"
+#include "store/postgresql_tracking_store.hpp"
+#include "store/sqlite_tracking_store.hpp"
 #include "xml/schema_validator.hpp"
 
 namespace lienthong::bus::app {
@@ -30,28 +47,197 @@ xml::parse_limits parse_limits_of(const config::limits_config& l) {
     return {l.max_body_bytes, l.max_depth, l.max_attributes, l.max_text_bytes};
 }
 
+http::server_limits server_limits_of(const config::limits_config& l) {
+    return {l.max_body_bytes,
+            l.max_header_bytes,
+            std::chrono::milliseconds(l.header_timeout_ms),
+            std::chrono::milliseconds(l.read_timeout_ms),
+            std::chrono::milliseconds(l.read_timeout_ms),
+            static_cast<std::size_t>(l.max_connections)};
+}
+
+crypto::trust_options trust_options_of(const config::trust_config& t) {
+    crypto::trust_options o;
+    o.anchors = {t.anchors_dir};
+    if (!t.intermediates_dir.empty()) {
+        o.intermediates = {t.intermediates_dir};
+    }
+    if (!t.crl_dir.empty()) {
+        o.crls = {t.crl_dir};
+    }
+    o.allow_sha1 = t.allow_sha1;
+    return o;
+}
+
+routing::naming naming_of(const config::broker_config& b) { return {b.exchange, b.queue_prefix}; }
+
+std::vector<std::chrono::milliseconds> schedule_of(const config::delivery_config& d) {
+    return {d.retry_schedule_ms.begin(), d.retry_schedule_ms.end()};
+}
+
+}  // namespace
+
+broker::topology topology_for(const config::config& cfg, const routing::directory& dir) {
+    return routing::make_topology(naming_of(cfg.broker), routing::delivery_routes(dir),
+                                  schedule_of(cfg.delivery));
+}
+
+namespace {
+
+/// Checks every route's adapter type and settings with its factory (reporting all problems with
+/// their directory key paths at once), then creates one adapter per route, counted and timed in
+/// `metrics`.
+std::vector<delivery::route_binding> make_routes(const config::config& cfg,
+                                                 const routing::directory& dir,
+                                                 const adapters::registry& registry,
+                                                 core::metrics& metrics) {
+    const auto routes = routing::delivery_routes(dir);
+    std::vector<std::string> errors;
+    for (const auto& r : routes) {
+        const auto* factory = registry.find(r.type);
+        if (!factory) {
+            errors.push_back(cfg.directory_file + ": " + r.config_path + ".type: " +
+                             registry.unknown_type_message(r.type));
+            continue;
+        }
+        std::vector<std::string> problems;
+        factory->validate(r.settings, r.config_path + ".settings", problems);
+        for (auto& e : problems) {
+            errors.push_back(cfg.directory_file + ": " + e);
+        }
+    }
+    if (!errors.empty()) {
+        throw config::config_error(std::move(errors));
+    }
+    std::vector<delivery::route_binding> out;
+    for (const auto& r : routes) {
+        out.push_back({r, std::make_unique<delivery::metered_adapter>(
+                              registry.find(r.type)->create(r.settings), r.name, r.type, metrics)});
+    }
+    return out;
+}
+
+std::unique_ptr<store::tracking_store> make_store(const config::store_config& c) {
+    if (c.backend == "postgresql") {
+        return std::make_unique<store::postgresql_tracking_store>(c.postgresql_url);
+    }
+    return std::make_unique<store::sqlite_tracking_store>(c.path);
+}
+
+/// HELP lines of the bus's metric families (each part counts its own; the names are here once).
+void describe_metrics(core::metrics& m) {
+    using k = core::metrics::kind;
+    m.describe("lienthong_documents_total", k::counter,
+               "Posted documents by outcome (accepted, repeated, rejected) and rejection type");
+    m.describe("lienthong_status_total", k::counter,
+               "Posted status packets by outcome and status code or rejection type");
+    m.describe("lienthong_ingest_duration_seconds", k::histogram,
+               "Time from request body to answer, by outcome");
+    m.describe("lienthong_route_published_total", k::counter, "Messages confirmed per route");
+    m.describe("lienthong_deliveries_total", k::counter,
+               "Delivery attempts per route by outcome (delivered, retryable, permanent)");
+    m.describe("lienthong_delivery_duration_seconds", k::histogram,
+               "Time an adapter took per delivery attempt, by route");
+    m.describe("lienthong_adapter_failures_total", k::counter,
+               "Failed delivery attempts per route and adapter type");
+    m.describe("lienthong_replays_total", k::counter, "Dead letters replayed per route");
+    m.describe("lienthong_queue_messages", k::gauge, "Ready messages per queue (at scrape time)");
+    m.describe("lienthong_queue_consumers", k::gauge, "Consumers per queue (at scrape time)");
+    m.describe("lienthong_broker_connected", k::gauge, "1 when publisher and consumer are connected");
+    m.describe("lienthong_store_up", k::gauge, "1 when the tracking store answers");
+}
+
+/// Opens the pull inbox and registers its adapter type (`inbox`), which delivers into it.
+std::shared_ptr<adapters::inbox::inbox_store> open_inbox(const std::string& path,
+                                                         adapters::registry& registry) {
+    auto store = std::make_shared<adapters::inbox::inbox_store>(path);
+    registry.add("inbox", std::make_unique<adapters::inbox::factory>(store));
+    return store;
+}
+
+/// The inbound half of the national axis, when the directory's `national_axis` route sets
+/// poll_interval_ms: each fetched packet goes through the ingest pipeline like a posted one.
+std::unique_ptr<adapters::national_axis::inbound_poller> make_axis_poller(
+    const routing::directory& dir, const pipeline::ingest& ingest) {
+    namespace axis = adapters::national_axis;
+    std::vector<std::string> errors;  // already reported when the routes were validated
+    auto cfg = dir.national_axis()
+                   ? axis::parse_config(dir.national_axis()->settings, "national_axis", errors)
+                   : nullptr;
+    if (!cfg || cfg->poll_interval.count() == 0) {
+        return nullptr;
+    }
+    return std::make_unique<axis::inbound_poller>(
+        cfg, [&ingest](std::shared_ptr<const std::string> packet, const std::string&) {
+            // The poller's own thread waits: one document at a time, in the axis's order.
+            std::promise<core::result<pipeline::accepted>> answer;
+            auto future = answer.get_future();
+            ingest.submit_inbound(std::move(packet), [&answer](core::result<pipeline::accepted> r) {
+                answer.set_value(std::move(r));
+            });
+            auto r = future.get();
+            if (r) {
+                return adapters::delivery_result{adapters::outcome::delivered,
+                                                 "accepted as " + r->id};
+            }
+            const auto code = r.error().code;
+            const bool later =
+                code == core::errc::broker_unavailable || code == core::errc::internal;
+            return adapters::delivery_result{
+                later ? adapters::outcome::retryable_failure : adapters::outcome::permanent_failure,
+                std::string(core::type_slug(code)) + ": " + r.error().message};
+        });
+}
+
 }  // namespace
 
 // Members are declared in dependency order: constructed top-down, destroyed bottom-up.
 struct application::parts {
-    explicit parts(config::config c)
+    parts(config::config c, adapters::registry& registry)
         : cfg(std::move(c)),
           directory(routing::directory::load(cfg.directory_file)),
           edoc_schema(xml::schema_validator::load(
               (std::filesystem::path(cfg.schemas_dir) / "edxml/2016/edoc.xsd").string())),
-          verifier(crypto::trust_options{cfg.trust.anchors_dir, cfg.trust.intermediates_dir,
-                                         cfg.trust.allow_sha1}),
-          publisher(cfg.broker, routing::make_topology(cfg.broker.exchange, directory)),
-          ingest(parse_limits_of(cfg.limits), edoc_schema, verifier, directory, publisher),
-          auth(cfg.tokens),
-          router(auth, cfg.limits.max_body_bytes),
+          verifier(trust_options_of(cfg.trust)),
+          store_owner(make_store(cfg.store)),
+          store(*store_owner),
+          inbox(open_inbox(cfg.adapters.inbox_path, registry)),
+          topology(topology_for(cfg, directory)),
+          publisher(cfg.broker, topology),
+          dispatcher(naming_of(cfg.broker), make_routes(cfg, directory, registry, metrics),
+                     schedule_of(cfg.delivery), publisher, store, cfg.delivery.workers),
+          consumer(cfg.broker, topology, dispatcher.queues(), cfg.delivery.prefetch,
+                   [this](broker::incoming_message m, broker::settle_fn settle) {
+                       dispatcher.handle(std::move(m), std::move(settle));
+                   }),
+          ingest(parse_limits_of(cfg.limits), edoc_schema, verifier, directory, publisher,
+                 store, metrics),
+          axis_poller(make_axis_poller(directory, ingest)),
+          status_schema(xml::schema_validator::load(
+              (std::filesystem::path(cfg.schemas_dir) / "edxml/2016/status.xsd").string())),
+          status_intake(parse_limits_of(cfg.limits), status_schema, directory, publisher, store,
+                        metrics),
+          admin(broker::amqp::connect_params{cfg.broker.host, cfg.broker.port, cfg.broker.vhost,
+                                             cfg.broker.user, cfg.broker.password, 0,
+                                             std::chrono::milliseconds{
+                                                 cfg.broker.confirm_timeout_ms}},
+                naming_of(cfg.broker).dead_letter_queue(), publisher),
+          ops{admin,
+              store,
+              metrics,
+              routing::delivery_routes(directory),
+              naming_of(cfg.broker),
+              [this] { return publisher.connected() && consumer.connected(); }},
+          auth(cfg.tokens, cfg.admin_tokens, directory),
+          limiter(cfg.limits.requests_per_minute, cfg.limits.request_burst),
+          router(auth, limiter, cfg.limits.max_body_bytes),
+          tls(cfg.listen.plain_http ? nullptr
+                                    : std::make_unique<net::ssl::context>(
+                                          http::make_server_context(cfg.tls))),
           server(ioc,
                  net::ip::tcp::endpoint(net::ip::make_address(cfg.listen.address),
                                         cfg.listen.port),
-                 router,
-                 http::server_limits{cfg.limits.max_body_bytes, 16 * 1024,
-                                     std::chrono::milliseconds(cfg.limits.read_timeout_ms),
-                                     std::chrono::milliseconds(cfg.limits.read_timeout_ms)}) {
+                 router, server_limits_of(cfg.limits), tls.get()) {
         for (std::size_t i = 0; i < cfg.tokens.size(); ++i) {
             if (!directory.find(cfg.tokens[i].agency)) {
                 throw config::config_error({"auth.tokens[" + std::to_string(i) + "].agency: '" +
@@ -60,32 +246,103 @@ struct application::parts {
             }
         }
         router.add(http::handlers::healthz());
-        router.add(http::handlers::readyz([this] { return publisher.connected(); }));
+        // Ready only when documents can be both accepted and delivered.
+        router.add(http::handlers::readyz([this] {
+            return publisher.connected() && consumer.connected() && store.ping().has_value();
+        }));
         router.add(http::handlers::submit_document(ingest));
+        for (auto& e : http::handlers::inbox(*inbox)) {
+            router.add(std::move(e));
+        }
+        router.add(http::handlers::document_journey(store));
+        router.add(http::handlers::submit_status(status_intake));
+        router.add(http::handlers::admin_document_journey(store));
+        router.add(http::handlers::admin_queues(ops));
+        router.add(http::handlers::admin_dead_letters(ops));
+        router.add(http::handlers::admin_replay(ops));
+        router.add(http::handlers::admin_failures(ops));
+        router.add(http::handlers::metrics_text(metrics));
+        router.add(http::handlers::static_file(
+            "/v1/openapi.yaml", (std::filesystem::path(cfg.schemas_dir) / "openapi.yaml").string()));
+        if (!cfg.ui_dir.empty()) {
+            router.add(http::handlers::static_folder("/ui/", cfg.ui_dir));
+        }
+        describe_metrics(metrics);
+        metrics.on_scrape([this](core::metrics& m) { ops.sample(m); });
     }
 
     config::config cfg;
     routing::directory directory;
     xml::schema_validator edoc_schema;
     crypto::signature_verifier verifier;
+    core::metrics metrics;
+    std::unique_ptr<store::tracking_store> store_owner;
+    store::tracking_store& store;
+    std::shared_ptr<adapters::inbox::inbox_store> inbox;
+    broker::topology topology;
     broker::amqp_publisher publisher;
+    delivery::dispatcher dispatcher;
+    broker::amqp_consumer consumer;
     pipeline::ingest ingest;
+    std::unique_ptr<adapters::national_axis::inbound_poller> axis_poller;  ///< null: no polling
+    xml::schema_validator status_schema;
+    pipeline::status_intake status_intake;
+    broker::amqp_admin admin;
+    http::handlers::operations ops;
     http::authenticator auth;
+    http::rate_limiter limiter;
     http::router router;
+    std::unique_ptr<net::ssl::context> tls;  ///< null when listen.plain_http
     net::io_context ioc;
     http::server server;
 };
 
-application::application(config::config cfg) : parts_(std::make_unique<parts>(std::move(cfg))) {}
+application::application(config::config cfg, adapters::registry& adapters)
+    : parts_(std::make_unique<parts>(std::move(cfg), adapters)) {}
 
 application::~application() = default;
 
 int application::run() {
     auto& p = *parts_;
+    // SIGHUP re-reads anchors, intermediates and CRLs without a restart. Armed before the bus
+    // announces itself, so an early SIGHUP cannot hit the default action (terminate).
+    net::signal_set hangup(p.ioc, SIGHUP);
+    std::function<void(const boost::system::error_code&, int)> on_hangup =
+        [&](const boost::system::error_code& ec, int) {
+            if (ec) {
+                return;
+            }
+            try {
+                p.verifier.reload();
+                core::log(core::log_level::info, "trust.reloaded");
+            } catch (const std::exception& e) {
+                // The previous trust material stays in force.
+                core::log(core::log_level::error, "trust.reload_failed", {{"detail", e.what()}});
+            }
+            hangup.async_wait(on_hangup);
+        };
+    hangup.async_wait(on_hangup);
     p.publisher.start();
+    p.dispatcher.start();
+    p.consumer.start();
+    if (p.axis_poller) {
+        p.axis_poller->start();
+    }
     p.server.start();
+    // What this bus serves, once (the OpenAPI coverage test reads these lines).
+    for (const auto& e : p.router.endpoints()) {
+        core::log(core::log_level::info, "http.route",
+                  {{"method", std::string(http::beast_http::to_string(e.method))},
+                   {"path", e.path},
+                   {"role", e.needs == http::role::admin    ? "admin"
+                            : e.needs == http::role::agency ? "agency"
+                                                            : "none"}});
+    }
     core::log(core::log_level::info, "bus.listening",
-              {{"address", p.cfg.listen.address}, {"port", std::to_string(p.server.port())}});
+              {{"address", p.cfg.listen.address},
+               {"scheme", p.tls ? "https" : "http"},
+               {"mutual_tls", p.cfg.tls.client_ca.empty() ? "no" : "yes"},
+               {"port", std::to_string(p.server.port())}});
 
     net::signal_set signals(p.ioc, SIGINT, SIGTERM);
     signals.async_wait([&p](const boost::system::error_code& ec, int sig) {
@@ -94,7 +351,13 @@ int application::run() {
         }
         core::log(core::log_level::info, "bus.stopping", {{"signal", std::to_string(sig)}});
         p.server.stop();
-        // Let in-flight publishes settle before the I/O threads go away.
+        if (p.axis_poller) {
+            p.axis_poller->stop();  // finishes the document in hand while the publisher is up
+        }
+        // Deliveries in flight finish and are acked (their retry copies still need the
+        // publisher); then in-flight publishes settle before the I/O threads go away.
+        p.consumer.stop(std::chrono::milliseconds(p.cfg.delivery.drain_timeout_ms));
+        p.dispatcher.stop();
         p.publisher.stop();
         p.ioc.stop();
     });

@@ -1,9 +1,16 @@
 #pragma once
 #include <memory>
 
+#include "adapters/registry.hpp"
+#include "broker/topology.hpp"
 #include "config/config.hpp"
+#include "routing/directory.hpp"
 
 namespace lienthong::bus::app {
+
+/// The broker topology the bus declares for this config and directory (also exported by
+/// `lienthongctl definitions` for operators).
+broker::topology topology_for(const config::config& cfg, const routing::directory& dir);
 
 /// The only place that knows every part: builds them in dependency order from the config,
 /// runs the server, and stops them in reverse order on SIGINT/SIGTERM.
@@ -11,7 +18,9 @@ class application final {
 public:
     /// Loads the directory, schemas and trust store. Throws config::config_error or
     /// std::runtime_error with a message naming the file or key at fault.
-    explicit application(config::config cfg);
+    /// `adapters` (filled by main) must outlive the application, which adds the `inbox` type to
+    /// it (that adapter shares the application's inbox store).
+    application(config::config cfg, adapters::registry& adapters);
     ~application();
 
     /// Blocks until SIGINT/SIGTERM; returns the process exit code.

@@ -10,8 +10,12 @@
 #include <boost/json.hpp>
 #include <libxml/tree.h>
 
+#include "app/application.hpp"
+#include "broker/definitions.hpp"
+#include "config/config.hpp"
 #include "crypto/packet_signer.hpp"
 #include "crypto/xmlsec_library.hpp"
+#include "ctl/commands.hpp"
 #include "http/authenticator.hpp"
 #include "xml/edxml_header.hpp"
 #include "xml/packet_parser.hpp"
@@ -20,22 +24,36 @@
 namespace {
 
 using namespace lienthong;
+using ctl::read_file;
 
 int usage() {
     std::cerr << "usage:\n"
                  "  lienthongctl sign --key KEY.pem --cert CERT.pem [-o OUT] FILE\n"
                  "  lienthongctl validate [--schemas DIR] FILE...\n"
-                 "  lienthongctl hash-token [TOKEN]   (reads the token from stdin if omitted)\n";
+                 "  lienthongctl verify [--trust PATH]... [--generic] ... FILE...  (verify --help)\n"
+                 "  lienthongctl hash-token [TOKEN]   (reads the token from stdin if omitted)\n"
+                 "  lienthongctl definitions --config BUS.yaml   (RabbitMQ definitions JSON)\n"
+                 "  lienthongctl queues | dead-letters | replay ID|--route R | document ID\n"
+                 "               [--url URL] [--token T] [--json]   (admin API; queues --help)\n";
     return 2;
 }
 
-bool read_file(const std::string& path, std::string& out) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        return false;
+/// The broker topology the bus would declare for a config, as RabbitMQ definitions.
+int cmd_definitions(const std::vector<std::string>& args) {
+    if (args.size() != 2 || args[0] != "--config") {
+        return usage();
     }
-    out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    return true;
+    try {
+        const auto cfg = bus::config::load_config(args[1]);
+        const auto dir = bus::routing::directory::load(cfg.directory_file);
+        std::cout << bus::broker::rabbitmq_definitions(bus::app::topology_for(cfg, dir),
+                                                       cfg.broker.vhost)
+                  << "\n";
+        return 0;
+    } catch (const bus::config::config_error& e) {
+        std::cerr << args[1] << ": " << e.what() << "\n";
+        return 1;
+    }
 }
 
 int cmd_sign(const std::vector<std::string>& args) {
@@ -83,49 +101,6 @@ int cmd_sign(const std::vector<std::string>& args) {
     return o ? 0 : 1;
 }
 
-int cmd_validate(const std::vector<std::string>& args) {
-    std::string schemas = LIENTHONG_DEFAULT_SCHEMAS_DIR;
-    std::vector<std::string> files;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        if (args[i] == "--schemas" && i + 1 < args.size()) {
-            schemas = args[++i];
-        } else {
-            files.push_back(args[i]);
-        }
-    }
-    if (files.empty()) {
-        return usage();
-    }
-    auto schema = bus::xml::schema_validator::load(schemas + "/edxml/2016/edoc.xsd");
-    bool all_valid = true;
-    for (const auto& f : files) {
-        boost::json::object line{{"file", f}};
-        std::string bytes;
-        core::result<void> verdict;
-        if (!read_file(f, bytes)) {
-            verdict = core::fail(core::errc::internal, "cannot read the file");
-        } else if (auto doc = bus::xml::parse_packet(bytes, {}); !doc) {
-            verdict = std::move(doc).error();
-        } else if (auto v = schema.validate(doc->get()); !v) {
-            verdict = std::move(v);
-        } else if (auto h = bus::xml::read_edoc_header(doc->get()); !h) {
-            verdict = std::move(h).error();
-        }
-        line["valid"] = verdict.has_value();
-        if (!verdict) {
-            all_valid = false;
-            line["type"] = std::string(core::type_slug(verdict.error().code));
-            std::string detail = verdict.error().message;
-            for (const auto& i : verdict.error().issues) {
-                detail += "; line " + std::to_string(i.line) + " " + i.path + ": " + i.message;
-            }
-            line["detail"] = detail;
-        }
-        std::cout << boost::json::serialize(line) << "\n";
-    }
-    return all_valid ? 0 : 1;
-}
-
 int cmd_hash_token(const std::vector<std::string>& args) {
     std::string token;
     if (args.size() == 1) {
@@ -157,10 +132,19 @@ int main(int argc, char* argv[]) {
             return cmd_sign(args);
         }
         if (cmd == "validate") {
-            return cmd_validate(args);
+            return ctl::cmd_validate(args);
+        }
+        if (cmd == "verify") {
+            return ctl::cmd_verify(args);
         }
         if (cmd == "hash-token") {
             return cmd_hash_token(args);
+        }
+        if (cmd == "definitions") {
+            return cmd_definitions(args);
+        }
+        if (ctl::is_admin_command(cmd)) {
+            return ctl::cmd_admin(cmd, args);
         }
     } catch (const std::exception& e) {
         std::cerr << "lienthongctl: " << e.what() << "\n";
