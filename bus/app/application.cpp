@@ -302,9 +302,42 @@ application::application(config::config cfg, adapters::registry& adapters)
 
 application::~application() = default;
 
+namespace {
+
+bool same_routes(const std::vector<routing::delivery_route>& a,
+                 const std::vector<routing::delivery_route>& b) {
+    return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const auto& x, const auto& y) {
+        return x.name == y.name && x.type == y.type && x.settings == y.settings &&
+               x.retry_schedule == y.retry_schedule;
+    });
+}
+
+/// SIGHUP: agency data (names, parents, signing-certificate fingerprints) takes effect at once.
+/// Queues, consumers and adapters are built at start-up, so a file whose delivery routes differ
+/// is refused as a whole (the old directory stays) and the log says a restart is needed.
+void reload_directory(const std::string& path, routing::directory& current) {
+    try {
+        auto fresh = routing::directory::load(path);
+        if (!same_routes(routing::delivery_routes(current), routing::delivery_routes(fresh))) {
+            core::log(core::log_level::warn, "directory.reload_refused",
+                      {{"file", path},
+                       {"detail", "delivery routes changed (agencies or subscriptions added, "
+                                  "removed or edited): restart the bus to apply them"}});
+            return;
+        }
+        current.replace(std::move(fresh));
+        core::log(core::log_level::info, "directory.reloaded", {{"file", path}});
+    } catch (const std::exception& e) {
+        core::log(core::log_level::error, "directory.reload_failed",
+                  {{"file", path}, {"detail", e.what()}});
+    }
+}
+
+}  // namespace
+
 int application::run() {
     auto& p = *parts_;
-    // SIGHUP re-reads anchors, intermediates and CRLs without a restart. Armed before the bus
+    // SIGHUP re-reads anchors, intermediates, CRLs and the agency directory without a restart. Armed before the bus
     // announces itself, so an early SIGHUP cannot hit the default action (terminate).
     net::signal_set hangup(p.ioc, SIGHUP);
     std::function<void(const boost::system::error_code&, int)> on_hangup =
@@ -319,6 +352,7 @@ int application::run() {
                 // The previous trust material stays in force.
                 core::log(core::log_level::error, "trust.reload_failed", {{"detail", e.what()}});
             }
+            reload_directory(p.cfg.directory_file, p.directory);
             hangup.async_wait(on_hangup);
         };
     hangup.async_wait(on_hangup);

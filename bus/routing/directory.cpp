@@ -12,11 +12,23 @@
 
 namespace lienthong::bus::routing {
 
-directory::directory(std::vector<agency> agencies, std::optional<subscription> national_axis)
-    : agencies_(std::move(agencies)), national_axis_(std::move(national_axis)) {
-    for (std::size_t i = 0; i < agencies_.size(); ++i) {
-        by_code_.emplace(agencies_[i].code, i);
+directory::directory(std::vector<agency> agencies, std::optional<subscription> national_axis) {
+    auto c = std::make_unique<contents>(contents{std::move(agencies), std::move(national_axis), {}});
+    for (std::size_t i = 0; i < c->agencies.size(); ++i) {
+        c->by_code.emplace(c->agencies[i].code, i);
     }
+    current_.store(c.get(), std::memory_order_release);
+    generations_.push_back(std::move(c));
+}
+
+directory::directory(directory&& other) noexcept
+    : generations_(std::move(other.generations_)), current_(other.current()) {}
+
+void directory::replace(directory&& fresh) {
+    for (auto& g : fresh.generations_) {
+        generations_.push_back(std::move(g));
+    }
+    current_.store(generations_.back().get(), std::memory_order_release);
 }
 
 namespace {
@@ -51,8 +63,9 @@ subscription read_subscription(config::yaml_reader s, bool with_type) {
 }  // namespace
 
 const agency* directory::find(const std::string& code) const {
-    auto it = by_code_.find(code);
-    return it == by_code_.end() ? nullptr : &agencies_[it->second];
+    const auto* c = current();
+    auto it = c->by_code.find(code);
+    return it == c->by_code.end() ? nullptr : &c->agencies[it->second];
 }
 
 directory directory::load(const std::string& path) {

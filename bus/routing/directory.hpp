@@ -2,7 +2,9 @@
 // The agency directory: every agency of the province the bus serves. Loaded from its own YAML
 // file (deploy/config/agencies.yaml shows the format).
 #include <cstdint>
+#include <atomic>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -34,6 +36,7 @@ struct agency {
     std::vector<subscription> subscriptions;
 };
 
+/// Thread-safety: every const method may be called from any thread, also while replace() runs.
 class directory final {
 public:
     /// Reads and validates the file; throws config::config_error listing every problem with its
@@ -41,18 +44,30 @@ public:
     static directory load(const std::string& path);
     explicit directory(std::vector<agency> agencies,
                        std::optional<subscription> national_axis = std::nullopt);
+    directory(directory&& other) noexcept;
 
     /// nullptr when the code is not in the directory.
     const agency* find(const std::string& code) const;
-    const std::vector<agency>& agencies() const { return agencies_; }
+    const std::vector<agency>& agencies() const { return current()->agencies; }
     /// Where addressees outside the province go (the file's `national_axis:` section, type
     /// national_axis); nullopt = such addressees are refused as unknown recipients.
-    const std::optional<subscription>& national_axis() const { return national_axis_; }
+    const std::optional<subscription>& national_axis() const { return current()->national_axis; }
+
+    /// Takes over the contents of `fresh` (SIGHUP reload). Earlier contents stay alive until
+    /// the directory is destroyed, so pointers and references handed out before remain valid.
+    /// Not to be called concurrently with itself.
+    void replace(directory&& fresh);
 
 private:
-    std::vector<agency> agencies_;
-    std::optional<subscription> national_axis_;
-    std::map<std::string, std::size_t> by_code_;
+    struct contents {
+        std::vector<agency> agencies;
+        std::optional<subscription> national_axis;
+        std::map<std::string, std::size_t> by_code;
+    };
+    const contents* current() const { return current_.load(std::memory_order_acquire); }
+
+    std::vector<std::unique_ptr<const contents>> generations_;
+    std::atomic<const contents*> current_{nullptr};
 };
 
 }  // namespace lienthong::bus::routing
