@@ -1,5 +1,7 @@
 #include "adapters/common/http_client.hpp"
 
+#include <boost/algorithm/string/predicate.hpp>
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -27,12 +29,7 @@ namespace {
 /// Replies larger than this are cut off: adapters only need statuses and small JSON bodies.
 constexpr std::uint64_t max_reply_bytes = 8 * 1024 * 1024;
 
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) ==
-                      std::tolower(static_cast<unsigned char>(y));
-           });
-}
+using boost::algorithm::iequals;
 
 /// Runs the io_context until `done` or the deadline; on the deadline `cancel` aborts the
 /// operation and its handler is still drained, so nothing outlives this call.

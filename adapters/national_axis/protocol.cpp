@@ -1,5 +1,7 @@
 #include "adapters/national_axis/protocol.hpp"
 
+#include <boost/algorithm/string/predicate.hpp>
+
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
@@ -27,18 +29,7 @@ std::string to_hex(const unsigned char* bytes, std::size_t n) {
     return out;
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) {
-        return false;
-    }
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        if (std::tolower(static_cast<unsigned char>(a[i])) !=
-            std::tolower(static_cast<unsigned char>(b[i]))) {
-            return false;
-        }
-    }
-    return true;
-}
+using boost::algorithm::iequals;
 
 bool has_prefix(std::string_view name) {
     return name.size() > header_prefix.size() &&

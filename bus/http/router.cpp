@@ -1,5 +1,7 @@
 #include "http/router.hpp"
 
+#include <boost/algorithm/string/predicate.hpp>
+
 #include "http/problem.hpp"
 
 #include <cctype>
@@ -26,18 +28,7 @@ std::string_view media_type(std::string_view content_type) {
     return mt;
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) {
-        return false;
-    }
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        if (std::tolower(static_cast<unsigned char>(a[i])) !=
-            std::tolower(static_cast<unsigned char>(b[i]))) {
-            return false;
-        }
-    }
-    return true;
-}
+using boost::algorithm::iequals;
 
 }  // namespace
 

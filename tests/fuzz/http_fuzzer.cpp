@@ -78,6 +78,9 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    if (size == 0) {
+        return 0;
+    }
     beast::flat_buffer buffer;
     auto in = buffer.prepare(size);
     std::memcpy(in.data(), data, size);

@@ -20,7 +20,8 @@ targets=("$@")
 
 # -O1 keeps runs fast and reports readable; every library of ours is instrumented.
 cmake -S "$root" -B "$build" -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" -DLIENTHONG_FUZZ=ON -DBUILD_TESTING=OFF >/dev/null
+  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" -DLIENTHONG_FUZZ=ON -DBUILD_TESTING=OFF \
+  >"$build/fuzz-configure.log" 2>&1 || { cat "$build/fuzz-configure.log" >&2; exit 1; }
 cmake --build "$build" -j"$jobs" --target packet_fuzzer signature_fuzzer http_fuzzer lienthongctl \
   >"$build/fuzz-build.log" 2>&1 || { tail -50 "$build/fuzz-build.log" >&2; exit 1; }
 [ "$build_only" = 1 ] && exit 0
