@@ -1,0 +1,291 @@
+// lienthong-bench-pipeline SCHEMAS_DIR DIRECTORY ANCHORS_DIR INTERMEDIATES_DIR SECONDS LABEL=FILE...
+//
+// For each packet file, on one thread: the ceiling (a hand-written verifier: libxml2 parse,
+// exclusive C14N of the document without its Signature and of SignedInfo streamed into SHA-256,
+// digest compare, RSA-2048 verify with the key of the KeyInfo certificate — no schema, no chain,
+// no routing) and the bus's own checks (parse_packet, XSD, read_edoc_header, verify_edxml with
+// the chain, check_signer_is_sender, plan_routes). Rates are per CPU-second of the measuring
+// thread, so that other processes on the machine do not lower them. Prints one JSON object.
+#include <libxml/c14n.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+#include <time.h>
+
+#include <cstdio>
+#include <functional>
+#include <iostream>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "crypto/openssl.hpp"
+#include "crypto/signature_verifier.hpp"
+#include "crypto/xmlsec_library.hpp"
+#include "packet_file.hpp"
+#include "pipeline/signer_binding.hpp"
+#include "routing/directory.hpp"
+#include "routing/router.hpp"
+#include "xml/edxml_header.hpp"
+#include "xml/packet_parser.hpp"
+#include "xml/schema_validator.hpp"
+
+namespace {
+
+using namespace lienthong::bus;
+
+constexpr const char* dsig_ns = "http://www.w3.org/2000/09/xmldsig#";
+
+double thread_cpu_seconds() {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+}
+
+/// Iterations of `once` per thread CPU-second, over at least `seconds` (and 5 iterations).
+double rate(double seconds, const std::function<void()>& once) {
+    const double start = thread_cpu_seconds();
+    long n = 0;
+    double used = 0;
+    while (used < seconds || n < 5) {
+        once();
+        ++n;
+        used = thread_cpu_seconds() - start;
+    }
+    return static_cast<double>(n) / used;
+}
+
+bool is_dsig(const xmlNode* n, const char* name) {
+    return n->type == XML_ELEMENT_NODE && n->ns != nullptr &&
+           xmlStrEqual(n->ns->href, BAD_CAST dsig_ns) && xmlStrEqual(n->name, BAD_CAST name);
+}
+
+/// The first dsig element `name` in document order under `node` (edXML puts the Signature in
+/// edXMLHeader).
+xmlNode* find_descendant(xmlNode* node, const char* name) {
+    for (xmlNode* n = node->children; n != nullptr; n = n->next) {
+        if (is_dsig(n, name)) {
+            return n;
+        }
+        if (n->type == XML_ELEMENT_NODE) {
+            if (xmlNode* found = find_descendant(n, name)) {
+                return found;
+            }
+        }
+    }
+    return nullptr;
+}
+
+xmlNode* find(xmlNode* parent, const char* name) {
+    for (xmlNode* n = parent->children; n != nullptr; n = n->next) {
+        if (is_dsig(n, name)) {
+            return n;
+        }
+    }
+    return nullptr;
+}
+
+std::string base64_decode(const xmlNode* node) {
+    std::string text;
+    for (const xmlNode* c = node->children; c != nullptr; c = c->next) {
+        if (c->type == XML_TEXT_NODE) {
+            for (const xmlChar* p = c->content; *p != 0; ++p) {
+                if (*p != '\n' && *p != '\r' && *p != ' ' && *p != '\t') {
+                    text += static_cast<char>(*p);
+                }
+            }
+        }
+    }
+    std::string out(text.size() / 4 * 3, '\0');
+    const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                  reinterpret_cast<const unsigned char*>(text.data()),
+                                  static_cast<int>(text.size()));
+    if (n < 0) {
+        throw std::runtime_error("ceiling: bad base64");
+    }
+    std::size_t pad = 0;
+    for (auto it = text.rbegin(); it != text.rend() && *it == '='; ++it) {
+        ++pad;
+    }
+    out.resize(static_cast<std::size_t>(n) - pad);
+    return out;
+}
+
+/// C14N node filter: inside = true keeps `subtree` only; false keeps everything but it.
+struct visibility {
+    xmlNode* subtree;
+    bool inside;
+};
+
+int is_visible(void* user, xmlNodePtr node, xmlNodePtr parent) {
+    const auto* v = static_cast<const visibility*>(user);
+    // Namespace nodes are xmlNs (same `type` position as xmlNode); their element is `parent`.
+    xmlNode* n = (node != nullptr && node->type != XML_NAMESPACE_DECL) ? node : parent;
+    bool within = false;
+    for (xmlNode* p = n; p != nullptr; p = p->parent) {
+        if (p == v->subtree) {
+            within = true;
+            break;
+        }
+    }
+    return within == v->inside ? 1 : 0;
+}
+
+struct md_ctx_deleter {
+    void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
+};
+using md_ctx_ptr = std::unique_ptr<EVP_MD_CTX, md_ctx_deleter>;
+
+/// Exclusive C14N (no comments) of the nodes `v` keeps, streamed into `update(ctx, ...)`.
+void c14n_into(xmlDoc* doc, visibility v, EVP_MD_CTX* ctx, bool verify) {
+    struct sink {
+        EVP_MD_CTX* ctx;
+        bool verify;
+    } s{ctx, verify};
+    auto write = [](void* user, const char* data, int len) -> int {
+        auto* sk = static_cast<sink*>(user);
+        const int ok = sk->verify ? EVP_DigestVerifyUpdate(sk->ctx, data, static_cast<size_t>(len))
+                                  : EVP_DigestUpdate(sk->ctx, data, static_cast<size_t>(len));
+        return ok == 1 ? len : -1;
+    };
+    xmlOutputBufferPtr buf = xmlOutputBufferCreateIO(write, nullptr, &s, nullptr);
+    if (buf == nullptr) {
+        throw std::runtime_error("ceiling: no output buffer");
+    }
+    const int rc = xmlC14NExecute(doc, is_visible, &v, XML_C14N_EXCLUSIVE_1_0, nullptr, 0, buf);
+    if (xmlOutputBufferClose(buf) < 0 || rc < 0) {
+        throw std::runtime_error("ceiling: C14N failed");
+    }
+}
+
+/// The hand-written verifier; throws if the packet does not verify (a self-check of the ceiling).
+void ceiling_verify(const std::string& bytes) {
+    xml::doc_ptr doc{xmlReadMemory(bytes.data(), static_cast<int>(bytes.size()), "p.edxml",
+                                   nullptr, XML_PARSE_NONET | XML_PARSE_HUGE)};
+    if (!doc) {
+        throw std::runtime_error("ceiling: parse failed");
+    }
+    xmlNode* root = xmlDocGetRootElement(doc.get());
+    xmlNode* signature = find_descendant(root, "Signature");
+    xmlNode* signed_info = signature ? find(signature, "SignedInfo") : nullptr;
+    xmlNode* reference = signed_info ? find(signed_info, "Reference") : nullptr;
+    xmlNode* digest_value = reference ? find(reference, "DigestValue") : nullptr;
+    xmlNode* signature_value = signature ? find(signature, "SignatureValue") : nullptr;
+    xmlNode* key_info = signature ? find(signature, "KeyInfo") : nullptr;
+    xmlNode* x509_data = key_info ? find(key_info, "X509Data") : nullptr;
+    xmlNode* certificate = x509_data ? find(x509_data, "X509Certificate") : nullptr;
+    if (digest_value == nullptr || signature_value == nullptr || certificate == nullptr) {
+        throw std::runtime_error("ceiling: signature elements missing");
+    }
+
+    md_ctx_ptr md{EVP_MD_CTX_new()};
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int digest_size = 0;
+    if (!md || EVP_DigestInit_ex(md.get(), EVP_sha256(), nullptr) != 1) {
+        throw std::runtime_error("ceiling: digest init");
+    }
+    c14n_into(doc.get(), {signature, false}, md.get(), false);  // enveloped: without Signature
+    if (EVP_DigestFinal_ex(md.get(), digest, &digest_size) != 1 ||
+        base64_decode(digest_value) != std::string(reinterpret_cast<char*>(digest), digest_size)) {
+        throw std::runtime_error("ceiling: digest mismatch");
+    }
+
+    const std::string der = base64_decode(certificate);
+    const auto* p = reinterpret_cast<const unsigned char*>(der.data());
+    crypto::x509_ptr cert{d2i_X509(nullptr, &p, static_cast<long>(der.size()))};
+    EVP_PKEY* key = cert ? X509_get0_pubkey(cert.get()) : nullptr;
+    md_ctx_ptr verify{EVP_MD_CTX_new()};
+    if (key == nullptr || !verify ||
+        EVP_DigestVerifyInit(verify.get(), nullptr, EVP_sha256(), nullptr, key) != 1) {
+        throw std::runtime_error("ceiling: verify init");
+    }
+    c14n_into(doc.get(), {signed_info, true}, verify.get(), true);
+    const std::string sig = base64_decode(signature_value);
+    if (EVP_DigestVerifyFinal(verify.get(), reinterpret_cast<const unsigned char*>(sig.data()),
+                              sig.size()) != 1) {
+        throw std::runtime_error("ceiling: RSA verify failed");
+    }
+}
+
+struct bus_checks {
+    xml::parse_limits limits;
+    xml::schema_validator schema;
+    crypto::signature_verifier verifier;
+    routing::directory directory;
+
+    /// Throws if the packet is refused: the bench only counts accepted packets.
+    void run(const std::string& bytes) const {
+        auto doc = xml::parse_packet(bytes, limits);
+        if (!doc) {
+            throw std::runtime_error("pipeline: " + doc.error().message);
+        }
+        if (auto valid = schema.validate(doc->get()); !valid) {
+            throw std::runtime_error("pipeline: " + valid.error().message);
+        }
+        auto header = xml::read_edoc_header(doc->get());
+        if (!header) {
+            throw std::runtime_error("pipeline: " + header.error().message);
+        }
+        auto signer = verifier.verify_edxml(doc->get());
+        if (!signer) {
+            throw std::runtime_error("pipeline: " + signer.error().message);
+        }
+        if (auto bound = pipeline::check_signer_is_sender(*signer, header->from.organ_id,
+                                                          &directory);
+            !bound) {
+            throw std::runtime_error("pipeline: " + bound.error().message);
+        }
+        if (auto routes = routing::plan_routes(*header, directory); !routes) {
+            throw std::runtime_error("pipeline: " + routes.error().message);
+        }
+    }
+};
+
+}  // namespace
+
+int main(int argc, char** argv) try {
+    if (argc < 7) {
+        std::cerr << "usage: lienthong-bench-pipeline SCHEMAS_DIR DIRECTORY ANCHORS_DIR "
+                     "INTERMEDIATES_DIR SECONDS LABEL=FILE...\n";
+        return 2;
+    }
+    crypto::xmlsec_library library;
+    crypto::trust_options trust;
+    trust.anchors = {argv[3]};
+    trust.intermediates = {argv[4]};
+    const bus_checks checks{{},
+                            xml::schema_validator::load(std::string(argv[1]) +
+                                                        "/edxml/2016/edoc.xsd"),
+                            crypto::signature_verifier(trust),
+                            routing::directory::load(argv[2])};
+    const double seconds = std::stod(argv[5]);
+
+    std::string json = "{";
+    for (int i = 6; i < argc; ++i) {
+        const std::string arg = argv[i];
+        const auto eq = arg.find('=');
+        const std::string label = arg.substr(0, eq);
+        // A few distinct packets, cycled, so that no cache sees only one document.
+        const auto packets = lienthong::bench::read_packets(arg.substr(eq + 1), 16);
+        std::size_t next = 0;
+        const double ceiling = rate(seconds, [&] {
+            ceiling_verify(packets[next++ % packets.size()]);
+        });
+        next = 0;
+        const double pipeline = rate(seconds, [&] { checks.run(packets[next++ % packets.size()]); });
+        char line[512];
+        std::snprintf(line, sizeof line,
+                      "%s\"%s\":{\"bytes\":%zu,\"ceiling_docs_per_s_per_core\":%.1f,"
+                      "\"pipeline_docs_per_s_per_core\":%.1f,\"pipeline_to_ceiling_ratio\":%.3f}",
+                      i == 6 ? "" : ",", label.c_str(), packets.front().size(), ceiling, pipeline,
+                      pipeline / ceiling);
+        json += line;
+    }
+    std::cout << json << "}\n";
+    return 0;
+} catch (const std::exception& e) {
+    std::cerr << "lienthong-bench-pipeline: " << e.what() << '\n';
+    return 1;
+}
