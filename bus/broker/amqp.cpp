@@ -4,13 +4,16 @@
 
 namespace lienthong::bus::broker::amqp {
 
+core::failure unavailable(std::string detail) {
+    auto f = core::fail(core::errc::broker_unavailable, "message broker unavailable");
+    f.log_detail = std::move(detail);
+    return f;
+}
+
 namespace {
 
-/// Callers get a stable message; what the library or broker said goes to log_detail only.
 core::failure unavailable(std::string_view what, std::string_view detail) {
-    auto f = core::fail(core::errc::broker_unavailable, "message broker unavailable");
-    f.log_detail = std::string(what) + ": " + std::string(detail);
-    return f;
+    return amqp::unavailable(std::string(what) + ": " + std::string(detail));
 }
 
 }  // namespace

@@ -36,6 +36,10 @@ struct connect_params {
     std::chrono::milliseconds timeout{5'000};
 };
 
+/// broker_unavailable: callers get a stable message; what the library or broker said goes to
+/// log_detail only.
+core::failure unavailable(std::string detail);
+
 /// Opens TCP, logs in (SASL PLAIN) and opens `channel`. Not thread-safe with respect to the
 /// returned connection: only one thread may ever use it.
 /// Errors: broker_unavailable with the library's reason in log_detail and message.

@@ -21,11 +21,7 @@ using std::chrono::milliseconds;
 constexpr milliseconds read_poll{20};
 constexpr int heartbeat_s = 30;
 
-core::failure unavailable(std::string detail) {
-    auto f = core::fail(core::errc::broker_unavailable, "message broker unavailable");
-    f.log_detail = std::move(detail);
-    return f;
-}
+using amqp::unavailable;
 
 std::string field_text(const amqp_field_value_t& v) {
     switch (v.kind) {

@@ -23,12 +23,7 @@ using std::chrono::milliseconds;
 constexpr milliseconds idle_poll{500};
 constexpr int heartbeat_s = 30;
 
-/// Callers get a stable message; what the library or broker said goes to log_detail only.
-core::failure unavailable(std::string detail) {
-    auto f = core::fail(core::errc::broker_unavailable, "message broker unavailable");
-    f.log_detail = std::move(detail);
-    return f;
-}
+using amqp::unavailable;
 
 struct pending_batch {
     std::vector<outgoing_message> messages;
