@@ -19,6 +19,7 @@ targets=("$@")
 [ "${#targets[@]}" -eq 0 ] && targets=(packet signature http)
 
 # -O1 keeps runs fast and reports readable; every library of ours is instrumented.
+mkdir -p "$build"
 cmake -S "$root" -B "$build" -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" -DLIENTHONG_FUZZ=ON -DBUILD_TESTING=OFF \
   >"$build/fuzz-configure.log" 2>&1 || { cat "$build/fuzz-configure.log" >&2; exit 1; }
