@@ -52,7 +52,7 @@ TEST_CASE("national_axis: sendEdoc reaches the axis with a valid HMAC and hash-f
     CHECK(sim.refused() == 0);
 }
 
-TEST_CASE("national_axis: the axis refuses a wrong secret; it is a permanent failure",
+TEST_CASE("national_axis: the axis refuses a wrong secret - it is a permanent failure",
           "[adapters]") {
     test::axis_simulator sim("s3cret");
     auto a = national_axis::factory{}.create(axis_settings(sim, "not-the-secret"));

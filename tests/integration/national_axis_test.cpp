@@ -73,7 +73,7 @@ std::vector<std::string> inbox_document_ids(unsigned short port, const std::stri
 
 TEST_CASE(
     "national_axis e2e: a document addressed outside the province reaches the axis "
-    "with a valid HMAC and hash; the local addressee gets it too",
+    "with a valid HMAC and hash - the local addressee gets it too",
     "[integration]") {
     test::axis_simulator sim("s3cret");
     const auto directory = test::write_directory({}, axis_section(sim));

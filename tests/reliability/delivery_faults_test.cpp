@@ -181,7 +181,7 @@ void check_exactly_once(const std::string& name, const std::vector<std::string>&
 
 }  // namespace
 
-TEST_CASE("faults: the bus is killed (SIGKILL) twice while documents flow; each accepted "
+TEST_CASE("faults: the bus is killed (SIGKILL) twice while documents flow - each accepted "
           "document is delivered exactly once",
           "[reliability]") {
     fault_setup setup;
@@ -206,7 +206,7 @@ TEST_CASE("faults: the bus is killed (SIGKILL) twice while documents flow; each 
     check_exactly_once("sigkill x2", ids, setup.receiver, 2 * 4);
 }
 
-TEST_CASE("faults: RabbitMQ is stopped and started again while documents flow; each accepted "
+TEST_CASE("faults: RabbitMQ is stopped and started again while documents flow - each accepted "
           "document is delivered exactly once",
           "[reliability]") {
     const char* broker_dir = std::getenv("LIENTHONG_TEST_RABBITMQ_DIR");

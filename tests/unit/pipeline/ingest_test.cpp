@@ -70,7 +70,7 @@ TEST_CASE("ingest: nothing is published for a rejected packet", "[unit]") {
     CHECK(f.publisher.batches.empty());
 }
 
-TEST_CASE("ingest: the same packet twice is one document; other content is a conflict", "[unit]") {
+TEST_CASE("ingest: the same packet twice is one document - other content is a conflict", "[unit]") {
     fixture f;
     const auto sample = test::read_file(test::sample_path("edoc-new.edxml"));
     const auto packet = test::sign_bytes(sample, test::agency_key(test::commune1),

@@ -59,7 +59,7 @@ TEST_CASE("directory: invalid entries are reported with their paths", "[unit]") 
     CHECK(has("agencies[2].parent: '000.00.09.H41' is not an agency"));
 }
 
-TEST_CASE("routing: one route per distinct addressee; unknown addressees are refused", "[unit]") {
+TEST_CASE("routing: one route per distinct addressee - unknown addressees are refused", "[unit]") {
     auto dir = bus::routing::directory::load(LIENTHONG_SOURCE_DIR "/deploy/config/agencies.yaml");
     SECTION("fan-out keeps document order and collapses duplicates") {
         auto r = bus::routing::plan_routes(header_to({test::district2, test::district1,
