@@ -67,7 +67,9 @@ struct fault_setup {
             {{test::district1, test::webhook_subscription(receiver.url())}});
         config = test::delivery_config(test::test_amqp_port(), directory,
                                        "store:\n  path: " + test::make_temp_dir("lienthong-store") +
-                                           "/tracking.db\n" + delivery_yaml);
+                                           "/tracking.db\n" +
+                                           // 2,000 posts in seconds: not a rate-limit test.
+                                           "limits:\n  requests_per_minute: 0\n" + delivery_yaml);
     }
     test::webhook_receiver receiver;
     std::string directory;
