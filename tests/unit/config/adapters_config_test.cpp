@@ -1,5 +1,7 @@
 // The bus config's `adapters:` section (inbox store file, plugins folder).
 #include <catch2/catch.hpp>
+
+#include "unit/config/config_test_support.hpp"
 #include <filesystem>
 #include <fstream>
 
@@ -7,26 +9,10 @@
 #include "support/bus_process.hpp"
 
 using namespace lienthong;
+using test::write_config;
+using test::errors_of;
+using test::has_error;
 namespace fs = std::filesystem;
-
-namespace {
-
-std::string write_config(const std::string& text) {
-    const auto path = test::make_temp_dir("lienthong-config") + "/bus.yaml";
-    std::ofstream(path) << text;
-    return path;
-}
-
-std::vector<std::string> errors_of(const std::string& text) {
-    try {
-        bus::config::load_config(write_config(text));
-    } catch (const bus::config::config_error& e) {
-        return e.errors();
-    }
-    return {};
-}
-
-}  // namespace
 
 TEST_CASE("adapters config: defaults - relative paths and every bad key with its path", "[unit]") {
     const std::string base = test::test_config(5999);

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include "unit/config/config_test_support.hpp"
+
 #include <filesystem>
 #include <fstream>
 
@@ -7,36 +9,10 @@
 #include "support/bus_process.hpp"
 
 using namespace lienthong;
+using test::write_config;
+using test::errors_of;
+using test::has_error;
 namespace fs = std::filesystem;
-
-namespace {
-
-std::string write_config(const std::string& text) {
-    const auto dir = test::make_temp_dir("lienthong-config");
-    const auto path = dir + "/bus.yaml";
-    std::ofstream(path) << text;
-    return path;
-}
-
-std::vector<std::string> errors_of(const std::string& text) {
-    try {
-        bus::config::load_config(write_config(text));
-    } catch (const bus::config::config_error& e) {
-        return e.errors();
-    }
-    return {};
-}
-
-bool has_error(const std::vector<std::string>& errors, const std::string& prefix) {
-    for (const auto& e : errors) {
-        if (e.rfind(prefix, 0) == 0) {
-            return true;
-        }
-    }
-    return false;
-}
-
-}  // namespace
 
 TEST_CASE("config: a complete file loads into typed structs", "[unit]") {
     const auto c = bus::config::load_config(write_config(test::test_config(5999)));

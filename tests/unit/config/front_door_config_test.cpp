@@ -1,38 +1,19 @@
 // Config of the front door: TLS unless plain HTTP is asked for, limits, admin tokens.
 #include <catch2/catch.hpp>
 
+#include "unit/config/config_test_support.hpp"
+
 #include <fstream>
 
 #include "config/config.hpp"
 #include "support/bus_process.hpp"
 
 using namespace lienthong;
+using test::write_config;
+using test::errors_of;
+using test::has_error;
 
 namespace {
-
-std::string write_config(const std::string& text) {
-    const auto path = test::make_temp_dir("lienthong-config") + "/bus.yaml";
-    std::ofstream(path) << text;
-    return path;
-}
-
-std::vector<std::string> errors_of(const std::string& text) {
-    try {
-        bus::config::load_config(write_config(text));
-    } catch (const bus::config::config_error& e) {
-        return e.errors();
-    }
-    return {};
-}
-
-bool has_error(const std::vector<std::string>& errors, const std::string& prefix) {
-    for (const auto& e : errors) {
-        if (e.rfind(prefix, 0) == 0) {
-            return true;
-        }
-    }
-    return false;
-}
 
 /// The test config with its plain_http line removed (no TLS either).
 std::string without_plain_http(std::string text) {
