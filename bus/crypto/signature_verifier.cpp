@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/log.hpp"
+#include "crypto/certificate_cache.hpp"
 #include "crypto/dsig_tree.hpp"
 #include "crypto/openssl.hpp"
 #include "crypto/xmlsec.hpp"
@@ -249,8 +250,8 @@ core::result<void> check_signature_shape(xmlDoc* doc, xmlNode* signature, bool e
 }
 
 // The X509Certificate elements of the signature's KeyInfo, decoded; unparsable ones are skipped
-// (xmlsec rejects them anyway, and we only use these to explain a rejection or re-check a chain).
-std::vector<x509_ptr> keyinfo_certificates(xmlNode* signature) {
+// (then no key comes from them, and the signature is rejected).
+std::vector<x509_ptr> keyinfo_certificates(xmlNode* signature, certificate_cache& cache) {
     std::vector<x509_ptr> certs;
     for (xmlNode* key_info : dsig_children(signature, "KeyInfo")) {
         for (xmlNode* data : dsig_children(key_info, "X509Data")) {
@@ -266,18 +267,38 @@ std::vector<x509_ptr> keyinfo_certificates(xmlNode* signature) {
                 const int size = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(der.data()),
                                                  reinterpret_cast<const unsigned char*>(b64.data()),
                                                  static_cast<int>(b64.size()));
-                if (size <= 0) {
+                const auto pad = b64.size() - b64.find_last_not_of('=') - 1;
+                if (size <= 0 || pad > 2 || static_cast<std::size_t>(size) < pad) {
                     continue;
                 }
-                der.resize(
-                    static_cast<std::size_t>(size));  // trailing pad bytes are ignored by d2i
-                if (auto cert = parse_der_certificate(der)) {
+                der.resize(static_cast<std::size_t>(size) - pad);
+                if (auto cert = cache.get(der)) {
                     certs.push_back(std::move(cert));
                 }
             }
         }
     }
     return certs;
+}
+
+// An xmlsec key holding the public key of `cert`.
+key_ptr public_key_of(X509* cert) {
+    EVP_PKEY* pkey = X509_get0_pubkey(cert);
+    if (pkey == nullptr || EVP_PKEY_up_ref(pkey) != 1) {
+        ERR_clear_error();
+        return nullptr;
+    }
+    xmlSecKeyDataPtr data = xmlSecOpenSSLEvpKeyAdopt(pkey);  // owns the reference from here
+    if (data == nullptr) {
+        EVP_PKEY_free(pkey);
+        return nullptr;
+    }
+    key_ptr key{xmlSecKeyCreate()};
+    if (!key || xmlSecKeySetValue(key.get(), data) < 0) {
+        xmlSecKeyDataDestroy(data);
+        return nullptr;
+    }
+    return key;
 }
 
 // The end-entity among KeyInfo certificates: the one that issued none of the others.
@@ -528,19 +549,27 @@ struct signature_verifier::material {
 
     core::result<signer_info> verify_signature(xmlNode* signature, bool edxml,
                                                const allow_list& allow,
-                                               std::optional<std::time_t> at) const;
+                                               std::optional<std::time_t> at,
+                                               certificate_cache& certificates) const;
 };
 
 core::result<signer_info> signature_verifier::material::verify_signature(
-    xmlNode* signature, bool edxml, const allow_list& allow, std::optional<std::time_t> at) const {
+    xmlNode* signature, bool edxml, const allow_list& allow, std::optional<std::time_t> at,
+    certificate_cache& certificates) const {
+    const auto keyinfo = keyinfo_certificates(signature, certificates);
+    // The key comes from the KeyInfo end entity, decoded by us (cached), and its chain is
+    // checked by verify_chain against our anchors only. xmlsec resolves the key itself only
+    // for the pinned signer or a generic document that names its signer without carrying it.
+    X509* leaf = pick_leaf(keyinfo);
+    const bool own_key = !pinned_key && leaf != nullptr;
     error_capture xmlsec_errors;
     dsig_ctx_ptr ctx{xmlSecDSigCtxCreate(keys_mngr.get())};
     if (!ctx) {
         return fail(errc::internal, "signature verification is unavailable");
     }
     // Defence in depth: xmlsec enforces the same allow-lists and URI kinds as the pre-check, and
-    // takes the key only from X509Data (a bare KeyValue or KeyName is never trusted) or from
-    // the operator's pinned signer.
+    // takes the key only from X509Data (a bare KeyValue or KeyName is never trusted), from the
+    // KeyInfo certificate we hand it, or from the operator's pinned signer.
     ctx->enabledReferenceUris =
         edxml ? xmlSecTransformUriTypeEmpty
               : (xmlSecTransformUriTypeEmpty | xmlSecTransformUriTypeSameDocument);
@@ -560,8 +589,10 @@ core::result<signer_info> signature_verifier::material::verify_signature(
         configured &&
         xmlSecPtrListAdd(&ctx->keyInfoReadCtx.enabledKeyData,
                          const_cast<void*>(static_cast<const void*>(xmlSecKeyDataX509Id))) >= 0;
-    if (pinned_key) {
-        ctx->signKey = xmlSecKeyDuplicate(pinned_key.get());  // the context owns and frees it
+    if (pinned_key || own_key) {
+        // The context owns and frees it, and then ignores KeyInfo.
+        ctx->signKey = own_key ? public_key_of(leaf).release()
+                               : xmlSecKeyDuplicate(pinned_key.get());
         configured = configured && ctx->signKey != nullptr;
     }
     if (!configured) {
@@ -579,7 +610,6 @@ core::result<signer_info> signature_verifier::material::verify_signature(
     }
 
     const int verified = xmlSecDSigCtxVerify(ctx.get(), signature);
-    const auto keyinfo = keyinfo_certificates(signature);
     if (verified == 0 && ctx->status == xmlSecDSigStatusSucceeded) {
         signer_info signer;
         if (pinned_key) {
@@ -588,10 +618,12 @@ core::result<signer_info> signature_verifier::material::verify_signature(
                           sha256_fingerprint(pinned_cert.get())};
             }
         } else {
-            xmlSecKeyDataPtr x509 = ctx->signKey != nullptr
+            xmlSecKeyDataPtr x509 = !own_key && ctx->signKey != nullptr
                                         ? xmlSecKeyGetData(ctx->signKey, xmlSecKeyDataX509Id)
                                         : nullptr;
-            X509* cert = x509 != nullptr ? xmlSecOpenSSLKeyDataX509GetKeyCert(x509) : nullptr;
+            X509* cert = own_key          ? leaf
+                         : x509 != nullptr ? xmlSecOpenSSLKeyDataX509GetKeyCert(x509)
+                                           : nullptr;
             if (cert == nullptr) {
                 auto f = fail(errc::certificate_untrusted,
                               "the signing key does not come from a certificate");
@@ -603,7 +635,6 @@ core::result<signer_info> signature_verifier::material::verify_signature(
             // entity. Only a generic document may name its signer (X509SubjectName,
             // IssuerSerial, SKI) instead of carrying it; the certificate then comes from the
             // configured intermediates.
-            X509* leaf = pick_leaf(keyinfo);
             const bool named_only = !edxml && keyinfo.empty();
             if (!named_only && (leaf == nullptr || X509_cmp(leaf, cert) != 0)) {
                 auto f = fail(errc::certificate_untrusted,
@@ -644,7 +675,6 @@ core::result<signer_info> signature_verifier::material::verify_signature(
     // Why was it rejected? Judge the KeyInfo certificate with OpenSSL and our anchors only:
     // xmlsec's own outcome is ambiguous here (a missing key can be reported as an error, as an
     // invalid status, or as a mismatch with an untrusted CA certificate it picked instead).
-    X509* leaf = pick_leaf(keyinfo);
     if (leaf == nullptr) {
         auto f = fail(errc::certificate_untrusted,
                       "no usable signer certificate: KeyInfo must carry the X509Certificate "
@@ -725,7 +755,7 @@ core::result<signer_info> signature_verifier::verify(xmlDoc* doc, bool edxml,
     std::optional<signer_info> first;
     bool sha1 = false;
     for (xmlNode* signature : signatures) {
-        auto signer = trust->verify_signature(signature, edxml, allow, at);
+        auto signer = trust->verify_signature(signature, edxml, allow, at, certificates_);
         if (!signer) {
             return signer;
         }

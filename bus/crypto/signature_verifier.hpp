@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "crypto/certificate_cache.hpp"
 #include "xml/libxml.hpp"
 
 namespace lienthong::bus::crypto {
@@ -86,6 +87,7 @@ class signature_verifier final {
     mutable std::mutex mutex_;  // guards material_ (the pointer, not what it points to)
     std::shared_ptr<const material> material_;
     mutable std::atomic<std::uint64_t> sha1_accepted_{0};
+    mutable certificate_cache certificates_;  // KeyInfo certificates, decoded once
 };
 
 }  // namespace lienthong::bus::crypto
