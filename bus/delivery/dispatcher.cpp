@@ -123,11 +123,12 @@ void dispatcher::deliver(const route_binding& r, const broker::incoming_message&
 
     const auto result = call_adapter(*r.adapter, d);
     if (result.result == adapters::outcome::delivered) {
-        if (auto marked = store_.mark_delivered(d.id, route); !marked) {
+        if (auto marked = store_.mark_delivered(
+                d.id, route, {d.id, "delivered", route, "attempt " + std::to_string(d.attempt), 0});
+            !marked) {
             core::log(core::log_level::error, "delivery.mark_failed",
                       {{"id", d.id}, {"route", route}, {"detail", marked.error().log_detail}});
         }
-        (void)store_.add_event({d.id, "delivered", route, "attempt " + std::to_string(d.attempt), 0});
         core::log(core::log_level::info, "delivery.delivered",
                   {{"id", d.id}, {"route", route}, {"attempt", std::to_string(d.attempt)}});
         return settle(true);

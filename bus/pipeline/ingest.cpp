@@ -198,22 +198,23 @@ void ingest::run(const std::string* caller, std::shared_ptr<const std::string> p
                            if (!published) {
                                return done(std::move(published).error());
                            }
-                           // The broker holds the document now: a store hiccup must not turn
-                           // the answer into a failure (a retry would publish it again).
-                           if (auto marked = store_.mark_accepted(result.id); !marked) {
-                               core::log(core::log_level::error, "store.mark_accepted_failed",
-                                         {{"id", result.id},
-                                          {"detail", marked.error().log_detail}});
-                           }
+                           std::vector<store::journey_event> events;
                            for (const auto& route : route_names) {
                                metrics_.add("lienthong_route_published_total", {{"route", route}});
-                               (void)store_.add_event({result.id, "queued", route, "", 0, "", ""});
+                               events.push_back({result.id, "queued", route, "", 0, "", ""});
                                core::log(core::log_level::info, "document.queued",
                                          {{"id", result.id},
                                           {"document_id", result.document_id},
                                           {"route", route}});
                            }
-                           (void)store_.add_event({result.id, "accepted", "", "", 0, "", ""});
+                           events.push_back({result.id, "accepted", "", "", 0, "", ""});
+                           // The broker holds the document now: a store hiccup must not turn
+                           // the answer into a failure (a retry would publish it again).
+                           if (auto marked = store_.mark_accepted(result.id, events); !marked) {
+                               core::log(core::log_level::error, "store.mark_accepted_failed",
+                                         {{"id", result.id},
+                                          {"detail", marked.error().log_detail}});
+                           }
                            done(std::move(result));
                        });
 }

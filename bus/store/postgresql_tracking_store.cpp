@@ -221,11 +221,19 @@ core::result<document_record> postgresql_tracking_store::reserve(const document_
     return docs.front();
 }
 
-core::result<void> postgresql_tracking_store::mark_accepted(const std::string& id) {
+// Statement by statement rather than in a transaction: query() retries once after a reset
+// connection, which must never happen half-way through a BEGIN .. COMMIT.
+core::result<void> postgresql_tracking_store::mark_accepted(
+    const std::string& id, const std::vector<journey_event>& events) {
     std::lock_guard lock(mutex_);
     auto r = query("UPDATE documents SET accepted = TRUE WHERE id = $1", {id});
     if (!r) {
         return std::move(r).error();
+    }
+    for (const auto& e : events) {
+        if (auto added = insert_event(e); !added) {
+            return added;
+        }
     }
     return {};
 }
@@ -260,6 +268,10 @@ core::result<std::vector<document_record>> postgresql_tracking_store::find_by_do
 
 core::result<void> postgresql_tracking_store::add_event(const journey_event& e) {
     std::lock_guard lock(mutex_);
+    return insert_event(e);
+}
+
+core::result<void> postgresql_tracking_store::insert_event(const journey_event& e) {
     auto r = query(
         "INSERT INTO events (id, kind, route, detail, time_ms, agency, code) "
         "VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -305,7 +317,8 @@ core::result<void> postgresql_tracking_store::ping() {
 }
 
 core::result<bool> postgresql_tracking_store::mark_delivered(const std::string& id,
-                                                             const std::string& route) {
+                                                             const std::string& route,
+                                                             const journey_event& event) {
     std::lock_guard lock(mutex_);
     auto r = query(
         "INSERT INTO deliveries (id, route, delivered_ms) VALUES ($1, $2, $3) "
@@ -314,7 +327,11 @@ core::result<bool> postgresql_tracking_store::mark_delivered(const std::string& 
     if (!r) {
         return std::move(r).error();
     }
-    return std::string(PQcmdTuples(r->get())) == "1";
+    const bool marked = std::string(PQcmdTuples(r->get())) == "1";
+    if (auto added = insert_event(event); !added) {
+        return std::move(added).error();
+    }
+    return marked;
 }
 
 core::result<bool> postgresql_tracking_store::is_delivered(const std::string& id,

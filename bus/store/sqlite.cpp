@@ -48,7 +48,34 @@ core::result<void> sqlite_db::exec(const std::string& sql) {
     return {};
 }
 
+void statement_releaser::operator()(sqlite3_stmt* s) const noexcept {
+    if (in_use == nullptr) {
+        sqlite3_finalize(s);
+        return;
+    }
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    *in_use = false;
+}
+
 core::result<statement> sqlite_db::prepare(std::string_view sql) {
+    // Bounded: the few fixed statements of the stores, plus the dynamic IN (...) lists.
+    constexpr std::size_t max_cached = 64;
+    auto found = cache_.find(std::string(sql));
+    if (found == cache_.end() && cache_.size() < max_cached) {
+        sqlite3_stmt* s = nullptr;
+        if (sqlite3_prepare_v3(db_.get(), sql.data(), static_cast<int>(sql.size()),
+                               SQLITE_PREPARE_PERSISTENT, &s, nullptr) != SQLITE_OK) {
+            return db_failure(db_.get(), "prepare");
+        }
+        cached_statement entry;
+        entry.stmt.reset(s);
+        found = cache_.try_emplace(std::string(sql), std::move(entry)).first;
+    }
+    if (found != cache_.end() && !found->second.in_use) {
+        found->second.in_use = true;
+        return statement(found->second.stmt.get(), &found->second.in_use);
+    }
     sqlite3_stmt* s = nullptr;
     if (sqlite3_prepare_v2(db_.get(), sql.data(), static_cast<int>(sql.size()), &s, nullptr) !=
         SQLITE_OK) {
@@ -106,6 +133,31 @@ std::int64_t statement::integer(int col) const { return sqlite3_column_int64(s_.
 
 bool statement::is_null(int col) const {
     return sqlite3_column_type(s_.get(), col) == SQLITE_NULL;
+}
+
+}  // namespace lienthong::bus::store
+
+namespace lienthong::bus::store {
+
+core::result<transaction> transaction::begin(sqlite_db& db) {
+    if (auto r = db.exec("BEGIN IMMEDIATE"); !r) {
+        return std::move(r).error();
+    }
+    return transaction(db);
+}
+
+transaction::~transaction() {
+    if (db_ != nullptr) {
+        (void)db_->exec("ROLLBACK");
+    }
+}
+
+core::result<void> transaction::commit() {
+    auto r = db_->exec("COMMIT");
+    if (r) {
+        db_ = nullptr;
+    }
+    return r;
 }
 
 }  // namespace lienthong::bus::store

@@ -152,13 +152,26 @@ core::result<document_record> sqlite_tracking_store::reserve(const document_reco
     return read_document(*sel);
 }
 
-core::result<void> sqlite_tracking_store::mark_accepted(const std::string& id) {
+core::result<void> sqlite_tracking_store::mark_accepted(const std::string& id,
+                                                       const std::vector<journey_event>& events) {
     std::lock_guard lock(mutex_);
+    auto tx = transaction::begin(db_);
+    if (!tx) {
+        return std::move(tx).error();
+    }
     auto s = db_.prepare("UPDATE documents SET accepted = 1 WHERE id = ?");
     if (!s) {
         return std::move(s).error();
     }
-    return s->bind(1, id).run();
+    if (auto r = s->bind(1, id).run(); !r) {
+        return r;
+    }
+    for (const auto& e : events) {
+        if (auto r = insert_event(e); !r) {
+            return r;
+        }
+    }
+    return tx->commit();
 }
 
 core::result<std::optional<document_record>> sqlite_tracking_store::find(const std::string& id) {
@@ -204,6 +217,10 @@ core::result<std::vector<document_record>> sqlite_tracking_store::find_by_docume
 
 core::result<void> sqlite_tracking_store::add_event(const journey_event& e) {
     std::lock_guard lock(mutex_);
+    return insert_event(e);
+}
+
+core::result<void> sqlite_tracking_store::insert_event(const journey_event& e) {
     auto s = db_.prepare(
         "INSERT INTO events (id, kind, route, detail, time_ms, agency, code) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)");
@@ -264,8 +281,13 @@ core::result<void> sqlite_tracking_store::ping() {
 }
 
 core::result<bool> sqlite_tracking_store::mark_delivered(const std::string& id,
-                                                         const std::string& route) {
+                                                         const std::string& route,
+                                                         const journey_event& event) {
     std::lock_guard lock(mutex_);
+    auto tx = transaction::begin(db_);
+    if (!tx) {
+        return std::move(tx).error();
+    }
     auto s = db_.prepare(
         "INSERT INTO deliveries (id, route, delivered_ms) VALUES (?, ?, ?) "
         "ON CONFLICT (id, route) DO NOTHING");
@@ -275,7 +297,14 @@ core::result<bool> sqlite_tracking_store::mark_delivered(const std::string& id,
     if (auto r = s->bind(1, id).bind(2, route).bind(3, now_ms()).run(); !r) {
         return std::move(r).error();
     }
-    return db_.changes() == 1;
+    const bool marked = db_.changes() == 1;
+    if (auto r = insert_event(event); !r) {
+        return std::move(r).error();
+    }
+    if (auto r = tx->commit(); !r) {
+        return std::move(r).error();
+    }
+    return marked;
 }
 
 core::result<bool> sqlite_tracking_store::is_delivered(const std::string& id,

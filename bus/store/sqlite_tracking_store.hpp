@@ -15,7 +15,8 @@ public:
     explicit sqlite_tracking_store(const std::string& path);
 
     core::result<document_record> reserve(const document_record& candidate) override;
-    core::result<void> mark_accepted(const std::string& id) override;
+    core::result<void> mark_accepted(const std::string& id,
+                                     const std::vector<journey_event>& events) override;
     core::result<std::optional<document_record>> find(const std::string& id) override;
     core::result<std::vector<document_record>> find_by_document_id(
         const std::string& document_id) override;
@@ -24,10 +25,13 @@ public:
     core::result<std::vector<journey_event>> recent_events(const std::vector<std::string>& kinds,
                                                            std::size_t limit) override;
     core::result<void> ping() override;
-    core::result<bool> mark_delivered(const std::string& id, const std::string& route) override;
+    core::result<bool> mark_delivered(const std::string& id, const std::string& route,
+                                      const journey_event& event) override;
     core::result<bool> is_delivered(const std::string& id, const std::string& route) override;
 
 private:
+    core::result<void> insert_event(const journey_event& e);  // caller holds mutex_
+
     std::mutex mutex_;
     sqlite_db db_;
 };

@@ -44,8 +44,10 @@ public:
     /// (document_id, business_doc_type) exists, and returns whichever record now holds that key.
     /// The caller compares ids and content hashes to tell new, repeated and conflicting packets.
     virtual core::result<document_record> reserve(const document_record& candidate) = 0;
-    /// The broker confirmed every route of `id`.
-    virtual core::result<void> mark_accepted(const std::string& id) = 0;
+    /// The broker confirmed every route of `id`; `events` (queued, accepted) are recorded with
+    /// it, in one transaction where the backend has them (one commit per document, not four).
+    virtual core::result<void> mark_accepted(const std::string& id,
+                                             const std::vector<journey_event>& events) = 0;
     virtual core::result<std::optional<document_record>> find(const std::string& id) = 0;
     /// Accepted documents with this DocumentId (any business type), oldest first.
     virtual core::result<std::vector<document_record>> find_by_document_id(
@@ -59,8 +61,10 @@ public:
     /// A trivial query: the store is reachable (for /readyz).
     virtual core::result<void> ping() = 0;
 
-    /// Marks (id, route) delivered. Returns false if it already was (a redelivery).
-    virtual core::result<bool> mark_delivered(const std::string& id, const std::string& route) = 0;
+    /// Marks (id, route) delivered and records `event` with it. Returns false if it already was
+    /// (a redelivery that raced the check; the event is still recorded, it did happen).
+    virtual core::result<bool> mark_delivered(const std::string& id, const std::string& route,
+                                              const journey_event& event) = 0;
     virtual core::result<bool> is_delivered(const std::string& id, const std::string& route) = 0;
 };
 

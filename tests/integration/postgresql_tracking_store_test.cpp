@@ -90,7 +90,7 @@ TEST_CASE("postgresql store: the tracking store contract on a real PostgreSQL", 
     REQUIRE(store.reserve({"id-3", "D-1", 1, "000.01.01.H41", "hash-c", {}, false, 0}));
 
     CHECK(store.find_by_document_id("D-1")->empty());  // nothing accepted yet
-    REQUIRE(store.mark_accepted("id-1"));
+    REQUIRE(store.mark_accepted("id-1", {{"id-1", "queued", "000.00.01.H41.inbox", "", 0, "", ""}}));
     auto found = store.find("id-1");
     REQUIRE(found);
     REQUIRE(*found);
@@ -102,7 +102,6 @@ TEST_CASE("postgresql store: the tracking store contract on a real PostgreSQL", 
     REQUIRE(same->size() == 1);
     CHECK(same->at(0).id == "id-1");
 
-    REQUIRE(store.add_event({"id-1", "queued", "000.00.01.H41.inbox", "", 0, "", ""}));
     REQUIRE(store.add_event({"id-1", "status", "", "acceptance: ok", 0, "000.00.01.H41", "03"}));
     REQUIRE(store.add_event({"x", "rejected", "", "bad", 0, "000.01.01.H41", "schema-invalid"}));
     auto journey = store.journey("id-1");
@@ -116,14 +115,15 @@ TEST_CASE("postgresql store: the tracking store contract on a real PostgreSQL", 
     REQUIRE(failures->size() == 1);
     CHECK(failures->at(0).code == "schema-invalid");
 
-    CHECK(*store.mark_delivered("id-1", "r"));
-    CHECK_FALSE(*store.mark_delivered("id-1", "r"));  // a redelivery
+    CHECK(*store.mark_delivered("id-1", "r", {"id-1", "delivered", "r", "attempt 1", 0}));
+    CHECK_FALSE(*store.mark_delivered("id-1", "r", {"id-1", "delivered", "r", "attempt 2", 0}));
+    CHECK(store.journey("id-1")->size() == 4);  // each delivery is on the journey
     CHECK(*store.is_delivered("id-1", "r"));
     CHECK_FALSE(*store.is_delivered("id-1", "other"));
 
     // A second instance (another bus) finds the schema migrated and the data there.
     bus::store::postgresql_tracking_store again(pg.url());
-    CHECK(again.journey("id-1")->size() == 2);
+    CHECK(again.journey("id-1")->size() == 4);
 }
 
 TEST_CASE("postgresql store: the bus runs on it (store.backend: postgresql)", "[integration]") {

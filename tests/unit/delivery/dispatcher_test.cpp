@@ -111,7 +111,8 @@ TEST_CASE("dispatcher: a delivered document is recorded - then acked", "[unit]")
 TEST_CASE("dispatcher: a redelivery of a delivered document is acked without a second delivery",
           "[unit]") {
     fixture f({{outcome::delivered, ""}});
-    REQUIRE(f.store.mark_delivered("doc-1", "000.00.01.H41.http_webhook"));
+    REQUIRE(f.store.mark_delivered("doc-1", "000.00.01.H41.http_webhook",
+                                   {"doc-1", "delivered", "000.00.01.H41.http_webhook", "", 0}));
     CHECK(f.run() == true);
     CHECK(f.adapter->seen.empty());
 }

@@ -30,7 +30,7 @@ struct fixture {
         auto r = store.reserve({"orig-1", original_document_id, 0, test::commune1, "h",
                                 {test::district1}, false, 0});
         REQUIRE(r);
-        REQUIRE(store.mark_accepted("orig-1"));
+        REQUIRE(store.mark_accepted("orig-1", {}));
     }
 
     core::result<bus::pipeline::status_accepted> submit(const std::string& reporter,

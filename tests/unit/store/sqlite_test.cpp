@@ -28,3 +28,51 @@ TEST_CASE("sqlite: statements bind - step and report errors as failures", "[unit
     CHECK_FALSE(*sel->step());
     CHECK_FALSE(db.prepare("SELECT nope FROM t"));
 }
+
+TEST_CASE("sqlite: a cached statement comes back reset and a second user gets its own",
+          "[unit]") {
+    bus::store::sqlite_db db(test::make_temp_dir("lienthong-sqlite") + "/t.db");
+    REQUIRE(db.exec("CREATE TABLE t (k TEXT PRIMARY KEY, v INTEGER); "
+                    "INSERT INTO t VALUES ('a', 1), ('b', 2)"));
+    const char* by_key = "SELECT v FROM t WHERE k = ?";
+    {
+        auto first = db.prepare(by_key);
+        REQUIRE(first);
+        first->bind(1, "a");
+        REQUIRE(*first->step());
+        // The same SQL while the first is mid-result: a separate statement, not the cached one.
+        auto second = db.prepare(by_key);
+        REQUIRE(second);
+        second->bind(1, "b");
+        REQUIRE(*second->step());
+        CHECK(second->integer(0) == 2);
+        CHECK(first->integer(0) == 1);
+    }
+    auto again = db.prepare(by_key);  // the cached statement: reset, its bindings cleared
+    REQUIRE(again);
+    CHECK_FALSE(*again->step());  // k = NULL matches nothing; a stale 'a' would match
+}
+
+TEST_CASE("sqlite: a transaction not committed is rolled back", "[unit]") {
+    bus::store::sqlite_db db(test::make_temp_dir("lienthong-sqlite") + "/t.db");
+    REQUIRE(db.exec("CREATE TABLE t (k TEXT PRIMARY KEY)"));
+    const auto count = [&] {
+        auto s = db.prepare("SELECT count(*) FROM t");
+        REQUIRE(s);
+        REQUIRE(*s->step());
+        return s->integer(0);
+    };
+    {
+        auto tx = bus::store::transaction::begin(db);
+        REQUIRE(tx);
+        REQUIRE(db.exec("INSERT INTO t VALUES ('lost')"));
+    }
+    CHECK(count() == 0);
+    {
+        auto tx = bus::store::transaction::begin(db);
+        REQUIRE(tx);
+        REQUIRE(db.exec("INSERT INTO t VALUES ('kept')"));
+        REQUIRE(tx->commit());
+    }
+    CHECK(count() == 1);
+}

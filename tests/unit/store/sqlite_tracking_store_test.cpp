@@ -37,11 +37,18 @@ TEST_CASE("tracking store: reserve is the idempotency gate", "[unit]") {
     CHECK(revocation->id == "id-3");
 
     CHECK(store.find_by_document_id(first->document_id)->empty());  // none accepted yet
-    REQUIRE(store.mark_accepted("id-1"));
+    REQUIRE(store.mark_accepted("id-1", {{"id-1", "queued", "r1", "", 0},
+                                         {"id-1", "accepted", "", "", 0}}));
     auto accepted = store.find("id-1");
     REQUIRE(accepted);
     REQUIRE(*accepted);
     CHECK((*accepted)->accepted);
+    auto marked = store.journey("id-1");  // the events came with the mark, in order
+    REQUIRE(marked);
+    REQUIRE(marked->size() == 2);
+    CHECK(marked->at(0).kind == "queued");
+    CHECK(marked->at(0).route == "r1");
+    CHECK(marked->at(1).kind == "accepted");
     REQUIRE(store.find_by_document_id(first->document_id)->size() == 1);
     CHECK_FALSE(*store.find("nope"));
 }
@@ -51,9 +58,7 @@ TEST_CASE("tracking store: journeys and the delivered set survive a reopen", "[u
     {
         bus::store::sqlite_tracking_store store(path);
         REQUIRE(store.add_event({"id-1", "accepted", "", "2 routes", 0}));
-        REQUIRE(store.add_event({"id-1", "delivered", "r1", "", 0}));
-        CHECK(*store.mark_delivered("id-1", "r1"));
-        CHECK_FALSE(*store.mark_delivered("id-1", "r1"));  // a redelivery
+        CHECK(*store.mark_delivered("id-1", "r1", {"id-1", "delivered", "r1", "attempt 1", 0}));
     }
     bus::store::sqlite_tracking_store reopened(path);  // migrations are not re-applied
     auto j = reopened.journey("id-1");
@@ -64,4 +69,7 @@ TEST_CASE("tracking store: journeys and the delivered set survive a reopen", "[u
     CHECK((*j)[1].time_ms > 0);
     CHECK(*reopened.is_delivered("id-1", "r1"));
     CHECK_FALSE(*reopened.is_delivered("id-1", "r2"));
+    // A redelivery that raced the check: not newly marked, but its delivery is on the journey.
+    CHECK_FALSE(*reopened.mark_delivered("id-1", "r1", {"id-1", "delivered", "r1", "attempt 2", 0}));
+    CHECK(reopened.journey("id-1")->size() == 3);
 }
