@@ -195,12 +195,22 @@ http_result send(const http_request& req, const tls_options* tls) {
     bool done = false;
     beast::error_code ec;
     tcp::resolver::results_type endpoints;
-    resolver.async_resolve(url.host, url.port,
-                           [&](beast::error_code e, tcp::resolver::results_type r) {
-                               ec = e;
-                               endpoints = std::move(r);
-                               done = true;
-                           });
+    beast::error_code not_literal;
+    (void)net::ip::make_address(url.host, not_literal);
+    if (!not_literal) {
+        // An IP address needs no lookup; Asio's async resolve would start a thread per call.
+        endpoints = resolver.resolve(url.host, url.port,
+                                     tcp::resolver::numeric_host | tcp::resolver::numeric_service,
+                                     ec);
+        done = true;
+    } else {
+        resolver.async_resolve(url.host, url.port,
+                               [&](beast::error_code e, tcp::resolver::results_type r) {
+                                   ec = e;
+                                   endpoints = std::move(r);
+                                   done = true;
+                               });
+    }
     if (!run_until(ioc, done, deadline, [&] { resolver.cancel(); })) {
         out.error = "timed out resolving " + url.host;
         return out;

@@ -1,12 +1,14 @@
 // lienthong-bench-load: a bounded HTTP load generator for POST /v1/documents on loopback.
 //
-//   lienthong-bench-load post PORT TOKEN PACKETS CONNECTIONS SECONDS RATE
+//   lienthong-bench-load post PORT TOKEN PACKETS CONNECTIONS SECONDS RATE [ACCEPTED]
 //     CONNECTIONS keep-alive connections post the packets of PACKETS (each once: the bus treats a
 //     repeated DocumentId as a repeat) until SECONDS have passed or the packets run out.
 //     RATE 0 = saturation (each connection sends its next request as soon as the answer came;
 //     latency from send). RATE > 0 = open loop at RATE requests/s (request k is due at
 //     t0 + k/RATE; latency from the due time, so a slow answer also counts for those queued
-//     behind it).
+//     behind it). ACCEPTED: also write "<bus id> <sent ns> <answered ns>" (steady clock; "sent"
+//     is the due time in open loop) per 202 to this file, for the delivery latency of
+//     lienthong-bench-webhook join.
 //   lienthong-bench-load idle PORT CONNECTIONS SECONDS
 //     opens CONNECTIONS keep-alive connections, sends GET /healthz on each, prints "ready N"
 //     (N answered), holds them idle for SECONDS, then checks each with a second GET /healthz.
@@ -19,6 +21,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -49,7 +52,25 @@ struct run_state {
     std::map<unsigned, long> statuses;
     long errors = 0;
     long sent = 0;  // requests written; those never answered count as errors
+    bool log_accepted = false;
+    struct accepted_doc {
+        std::string id;
+        clock_type::time_point sent, answered;
+    };
+    std::vector<accepted_doc> accepted;
 };
+
+/// The "id" of a 202 body ({"id":"...", ...}).
+std::string accepted_id(const std::string& body) {
+    const std::string key = "\"id\":\"";
+    const auto start = body.find(key);
+    if (start == std::string::npos) {
+        return {};
+    }
+    const auto end = body.find('"', start + key.size());
+    return end == std::string::npos ? std::string{}
+                                    : body.substr(start + key.size(), end - start - key.size());
+}
 
 class poster final : public std::enable_shared_from_this<poster> {
 public:
@@ -126,6 +147,10 @@ private:
                              s.latencies_ms.push_back(
                                  std::chrono::duration<double, std::milli>(now - from).count());
                              ++s.statuses[self->response_.result_int()];
+                             if (s.log_accepted && self->response_.result_int() == 202) {
+                                 s.accepted.push_back(
+                                     {accepted_id(self->response_.body()), from, now});
+                             }
                              if (!self->response_.keep_alive()) {
                                  ++s.errors;
                                  return;
@@ -158,6 +183,7 @@ int post(unsigned short port, int argc, char** argv) {
     s.connections = std::stoul(argv[5]);
     const double seconds = std::stod(argv[6]);
     s.rate = std::stod(argv[7]);
+    s.log_accepted = argc > 8;
 
     asio::io_context io;
     const tcp::endpoint to(asio::ip::make_address("127.0.0.1"), port);
@@ -191,6 +217,16 @@ int post(unsigned short port, int argc, char** argv) {
                 percentile(s.latencies_ms, 0.50), percentile(s.latencies_ms, 0.95),
                 percentile(s.latencies_ms, 0.99),
                 s.latencies_ms.empty() ? 0.0 : s.latencies_ms.back());
+    if (s.log_accepted) {
+        const auto ns = [](clock_type::time_point t) {
+            return std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch())
+                .count();
+        };
+        std::ofstream log(argv[8]);
+        for (const auto& a : s.accepted) {
+            log << a.id << ' ' << ns(a.sent) << ' ' << ns(a.answered) << '\n';
+        }
+    }
     return s.errors == 0 ? 0 : 1;
 }
 
@@ -256,13 +292,14 @@ int idle(unsigned short port, char** argv) {
 
 int main(int argc, char** argv) try {
     const std::string mode = argc > 1 ? argv[1] : "";
-    if (mode == "post" && argc == 8) {
+    if (mode == "post" && (argc == 8 || argc == 9)) {
         return post(static_cast<unsigned short>(std::stoi(argv[2])), argc, argv);
     }
     if (mode == "idle" && argc == 5) {
         return idle(static_cast<unsigned short>(std::stoi(argv[2])), argv);
     }
-    std::cerr << "usage: lienthong-bench-load post PORT TOKEN PACKETS CONNECTIONS SECONDS RATE\n"
+    std::cerr << "usage: lienthong-bench-load post PORT TOKEN PACKETS CONNECTIONS SECONDS RATE "
+                 "[ACCEPTED]\n"
                  "       lienthong-bench-load idle PORT CONNECTIONS SECONDS\n";
     return 2;
 } catch (const std::exception& e) {

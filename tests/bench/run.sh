@@ -2,8 +2,9 @@
 # Benchmarks (ctest label bench; never part of tests/run.sh). From a clean checkout: installs
 # (apt), builds Release into its own folder, generates a throwaway PKI and signed packets,
 # measures the verification ceiling and the ingest pipeline per core, then runs the real bus
-# against a private RabbitMQ on loopback: saturation, a fixed 500 docs/s, delivery, and RSS with
-# 1,000 open keep-alive connections. Writes bench-results.json and bench-results.md into
+# against a private RabbitMQ on loopback: saturation, a fixed 500 docs/s, delivery to the
+# addressee's HTTP webhook (rate, and latency from the 202), and RSS with 1,000 open keep-alive
+# connections. Writes bench-results.json and bench-results.md into
 # LIENTHONG_BENCH_OUT (default: the build folder). Bounded: well under 10 minutes.
 #   LIENTHONG_BENCH_BUILD_DIR  build folder (default build-bench)
 #   LIENTHONG_BENCH_JOBS       parallel compile jobs (default nproc)
@@ -20,7 +21,7 @@ secs=${LIENTHONG_BENCH_SECONDS:-8}
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF -DLIENTHONG_BENCH=ON \
   >/dev/null
 cmake --build "$build" -j"$jobs" --target lienthong-bus lienthong-bench-packets \
-  lienthong-bench-pipeline lienthong-bench-load
+  lienthong-bench-pipeline lienthong-bench-load lienthong-bench-webhook
 bin=$build/bus/lienthong-bus
 tools=$build/tests/bench
 
@@ -28,8 +29,9 @@ work=$(mktemp -d /tmp/lienthong-bench-XXXXXX)
 # Its own folder: start.sh hands it to the rabbitmq user, who cannot enter $work (mode 700).
 rmq_dir=$(mktemp -d /tmp/lienthong-bench-rmq-XXXXXX)
 bus_pid=
+sink_pid=
 cleanup() {
-  if [ -n "$bus_pid" ]; then kill "$bus_pid" 2>/dev/null || true; wait "$bus_pid" 2>/dev/null || true; fi
+  for pid in $bus_pid $sink_pid; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
   "$root/deploy/rabbitmq/stop.sh" "$rmq_dir" >/dev/null 2>&1 || true
   rm -rf "$work" "$rmq_dir"
 }
@@ -62,7 +64,23 @@ echo "== ceiling and pipeline per core"
   >"$work/pipeline.json"
 cat "$work/pipeline.json"
 
-echo "== RabbitMQ and the bus"
+echo "== RabbitMQ, the addressee's webhook and the bus"
+# The sample's addressee (district 000.00.01.H41) takes its documents by HTTP webhook.
+"$tools/lienthong-bench-webhook" serve 900 "$work/arrivals" >"$work/webhook.out" &
+sink_pid=$!
+hook_port=
+for _ in $(seq 1 100); do
+  hook_port=$(awk '/^port / { print $2 }' "$work/webhook.out")
+  [ -n "$hook_port" ] && break
+  sleep 0.1
+done
+[ -n "$hook_port" ] || { echo "the webhook sink did not start"; exit 1; }
+sed "/code: 000.00.01.H41/,/parent:/ { /parent:/ a\\
+    subscriptions:\\
+      - type: http_webhook\\
+        settings: {url: 'http://127.0.0.1:$hook_port/hook', timeout_ms: 10000}
+}" "$root/deploy/config/agencies.yaml" >"$work/agencies.yaml"
+grep -q "127.0.0.1:$hook_port" "$work/agencies.yaml" || { echo "cannot add the webhook subscription"; exit 1; }
 amqp_port=$("$root/deploy/rabbitmq/free-port.sh")
 "$root/deploy/rabbitmq/start.sh" "$rmq_dir" "$amqp_port" >/dev/null
 token=bench-token-$sender
@@ -79,7 +97,7 @@ limits:
   max_connections: 2000
   requests_per_minute: 0
 schemas_dir: $root/schemas
-directory: $root/deploy/config/agencies.yaml
+directory: $work/agencies.yaml
 trust:
   anchors_dir: $work/pki/trust
   intermediates_dir: $work/pki/intermediates
@@ -118,37 +136,38 @@ delivered() {  # delivered documents so far, from /metrics
   curl -fs -H "Authorization: Bearer $admin" "http://127.0.0.1:$port/metrics" |
     awk '/^lienthong_deliveries_total\{/ && /outcome="delivered"/ { s += $NF } END { print s + 0 }'
 }
+# One load run (each 202 logged for the delivery latency), then wait until the webhook has
+# everything it accepted, so that runs do not overlap.
 load() {  # NAME PACKETS CONNECTIONS RATE
+  local before; before=$(delivered)
   "$tools/lienthong-bench-load" post "$port" "$token" "$work/$2.packets" "$3" "$secs" "$4" \
-    >"$work/$1.json" || echo "load run $1 had errors or unanswered requests (kept in the results)"
+    "$work/$1.accepted" >"$work/$1.json" ||
+    echo "load run $1 had errors or unanswered requests (kept in the results)"
   echo "$1: $(cat "$work/$1.json")"
-}
-# Saturation, then how fast the delivery engine drains what was accepted (inbox route).
-saturate() {  # LABEL CONNECTIONS
-  local before start
-  before=$(delivered); start=$(date +%s.%N)
-  load "sat_$1" "$1" "$2" 0
-  local want=$((before + $(jq .accepted "$work/sat_$1.json")))
+  local want=$((before + $(jq .accepted "$work/$1.json")))
   for _ in $(seq 1 1200); do [ "$(delivered)" -ge "$want" ] && break; sleep 0.05; done
-  local got; got=$(delivered)
-  echo "{\"delivered\":$((got - before)),\"seconds\":$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { print b - a }')}" \
-    >"$work/deliv_$1.json"
 }
 echo "== end to end"
-saturate small 32
-saturate 20KB 32
-saturate 1MB 8
+load sat_small small 32 0
+load sat_20KB 20KB 32 0
+load sat_1MB 1MB 8 0
 load r500_small r500small 64 500
 load r500_20KB r50020KB 64 500
 peak_kib=$(kib VmHWM)
+kill "$sink_pid"; wait "$sink_pid" || true; sink_pid=
+for run in sat_small sat_20KB sat_1MB r500_small r500_20KB; do
+  "$tools/lienthong-bench-webhook" join "$work/$run.accepted" "$work/arrivals" >"$work/deliv_$run.json"
+  echo "delivered $run: $(cat "$work/deliv_$run.json")"
+done
 
 echo "== results"
 machine="$(nproc) x $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(awk '/MemTotal/ {printf "%.1f GiB RAM", $2/1048576}' /proc/meminfo), $(. /etc/os-release && echo "$PRETTY_NAME")"
 jq -n --arg machine "$machine" --slurpfile p "$work/pipeline.json" \
   --slurpfile ss "$work/sat_small.json" --slurpfile s20 "$work/sat_20KB.json" \
   --slurpfile s1m "$work/sat_1MB.json" \
-  --slurpfile ds "$work/deliv_small.json" --slurpfile d20 "$work/deliv_20KB.json" \
-  --slurpfile d1m "$work/deliv_1MB.json" \
+  --slurpfile ds "$work/deliv_sat_small.json" --slurpfile d20 "$work/deliv_sat_20KB.json" \
+  --slurpfile d1m "$work/deliv_sat_1MB.json" \
+  --slurpfile drs "$work/deliv_r500_small.json" --slurpfile dr20 "$work/deliv_r500_20KB.json" \
   --slurpfile rs "$work/r500_small.json" --slurpfile r20 "$work/r500_20KB.json" \
   --argjson rss "$rss_conns_kib" --argjson hwm "$hwm_conns_kib" --argjson peak "$peak_kib" '
   def per(f): {small: ($p[0].small | f), "20KB": ($p[0]["20KB"] | f), "1MB": ($p[0]["1MB"] | f)};
@@ -168,14 +187,18 @@ jq -n --arg machine "$machine" --slurpfile p "$work/pipeline.json" \
     e2e_p50_p95_ms_at_500: {small: [$rs[0].p50_ms, $rs[0].p95_ms],
                            "20KB": [$r20[0].p50_ms, $r20[0].p95_ms]},
     e2e_accepted_docs_per_s_at_500: {small: $rs[0].accepted_per_s, "20KB": $r20[0].accepted_per_s},
-    delivery_docs_per_s: {small: ($ds[0].delivered / $ds[0].seconds | rnd),
-                          "20KB": ($d20[0].delivered / $d20[0].seconds | rnd),
-                          "1MB": ($d1m[0].delivered / $d1m[0].seconds | rnd)},
+    delivery_docs_per_s: {small: $ds[0].delivered_per_s, "20KB": $d20[0].delivered_per_s,
+                          "1MB": $d1m[0].delivered_per_s},
+    delivery_p50_p95_p99_ms_at_500: {small: [$drs[0].p50_ms, $drs[0].p95_ms, $drs[0].p99_ms],
+                                    "20KB": [$dr20[0].p50_ms, $dr20[0].p95_ms, $dr20[0].p99_ms]},
+    delivery_missing: ([$ds, $d20, $d1m, $drs, $dr20] | map(.[0].missing) | add),
     rss_mib_1000_conns: ($rss / 1024 | rnd),
     peak_rss_mib_1000_conns: ($hwm / 1024 | rnd),
     peak_rss_mib_whole_run: ($peak / 1024 | rnd),
     raw: {saturation: {small: $ss[0], "20KB": $s20[0], "1MB": $s1m[0]},
-          at_500: {small: $rs[0], "20KB": $r20[0]}}
+          at_500: {small: $rs[0], "20KB": $r20[0]},
+          delivery: {saturation: {small: $ds[0], "20KB": $d20[0], "1MB": $d1m[0]},
+                     at_500: {small: $drs[0], "20KB": $dr20[0]}}}
   }' >"$out/bench-results.json"
 
 jq -r '
@@ -189,7 +212,9 @@ jq -r '
   row("end to end accepted docs/s at saturation (POST → 202 after confirm)"; .e2e_accepted_docs_per_s; ">= 1,000"),
   row("p50 / p95 / p99 ms at saturation"; .e2e_saturation_p50_p95_p99_ms | map_values(map(tostring) | join(" / ")); "—"),
   row("p50 / p95 / p99 ms at 500 docs/s"; (.e2e_p50_p95_ms_at_500 as $a | .e2e_p99_ms_at_500 | with_entries(select(.value != null)) | with_entries(.value = ($a[.key] + [.value] | map(tostring) | join(" / ")))); "p99 <= 25"),
-  row("delivered docs/s (inbox route, drain after saturation)"; .delivery_docs_per_s; "—"),
+  row("delivered to the HTTP webhook, docs/s (after saturation)"; .delivery_docs_per_s; "—"),
+  row("delivery p50 / p95 / p99 ms from the POST to the webhook, at 500 docs/s"; .delivery_p50_p95_p99_ms_at_500 | map_values(map(tostring) | join(" / ")); "—"),
+  "| accepted documents the webhook never received | \(.delivery_missing) | | | 0 |",
   "| bus RSS with 1,000 open keep-alive connections | \(.rss_mib_1000_conns) MiB (peak \(.peak_rss_mib_1000_conns) MiB) | | | <= 200 MiB |",
   "| bus peak RSS over the whole run | \(.peak_rss_mib_whole_run) MiB | | | — |"
 ' "$out/bench-results.json" >"$out/bench-results.md"
