@@ -13,10 +13,11 @@ namespace lienthong::bus::crypto {
 /// KeyInfo, and OpenSSL 3 decodes a certificate's public key through its provider decoders,
 /// which costs more than the RSA verify itself; a province has a few hundred signers, so each
 /// is decoded once. Only the parse is cached: chains, validity and revocation are checked on
-/// every verification. Thread-safe; bounded (emptied when full).
+/// every verification. Thread-safe; bounded (emptied when full; 1,024 entries is a few MB at
+/// most, and a province's signers plus their CAs fit).
 class certificate_cache final {
   public:
-    explicit certificate_cache(std::size_t capacity = 4096) : capacity_(capacity) {}
+    explicit certificate_cache(std::size_t capacity = 1024) : capacity_(capacity) {}
 
     /// The certificate for `der` (a new reference the caller owns), or nullptr if it is not one.
     x509_ptr get(std::string_view der);
