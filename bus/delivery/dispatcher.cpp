@@ -111,6 +111,7 @@ void dispatcher::deliver(const route_binding& r, const broker::incoming_message&
     if (d.id.empty()) {
         d.id = m.message_id;
     }
+    const auto claim = in_flight_.acquire(d.id + '\n' + route);
     if (auto done = store_.is_delivered(d.id, route); done && *done) {
         core::log(core::log_level::info, "delivery.duplicate_skipped",
                   {{"id", d.id}, {"route", route}});

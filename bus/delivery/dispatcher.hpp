@@ -12,6 +12,7 @@
 #include "adapters/adapter.hpp"
 #include "broker/amqp_consumer.hpp"
 #include "broker/publisher.hpp"
+#include "delivery/key_lock.hpp"
 #include "routing/router.hpp"
 #include "store/tracking_store.hpp"
 
@@ -36,8 +37,9 @@ struct route_binding {
     std::unique_ptr<adapters::adapter> adapter;
 };
 
-/// For each message of a route queue, on a worker thread: skip it if the tracking store says this
-/// (document, route) was already delivered (a redelivery after a crash); otherwise call the
+/// For each message of a route queue, on a worker thread, one (document, route) at a time: skip
+/// it if the tracking store says it was already delivered (a redelivery after a crash, or the
+/// second copy of a document published again); otherwise call the
 /// route's adapter once and then
 ///  - delivered: record it in the store, then ack;
 ///  - retryable failure with steps left: publish a copy (attempt + 1, failure reasons in its
@@ -78,6 +80,7 @@ private:
     const std::vector<std::chrono::milliseconds> default_schedule_;
     broker::publisher& publisher_;
     store::tracking_store& store_;
+    key_lock in_flight_;  // (document, route) being delivered
     boost::asio::thread_pool pool_;
     bool started_ = false;
     bool stopped_ = false;

@@ -2,9 +2,11 @@
 // publisher, a scripted adapter and a real SQLite tracking store.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <map>
 #include <mutex>
+#include <thread>
 
 #include "delivery/dispatcher.hpp"
 #include "fakes/fake_publisher.hpp"
@@ -23,12 +25,14 @@ public:
     explicit scripted_adapter(std::vector<adapters::delivery_result> script)
         : script_(std::move(script)) {}
     adapters::delivery_result deliver(const adapters::delivery& d) override {
+        std::this_thread::sleep_for(delay);  // a slow receiver, outside the lock
         std::lock_guard lock(mutex_);
         seen.push_back(d);
         const auto i = std::min(seen.size(), script_.size()) - 1;
         return script_[i];
     }
     std::vector<adapters::delivery> seen;
+    std::chrono::milliseconds delay{0};
 
 private:
     std::mutex mutex_;
@@ -53,6 +57,13 @@ struct fixture {
 
     /// Hands one message to the engine, waits for the workers and returns the settlement.
     std::optional<bool> run(std::vector<std::pair<std::string, std::string>> extra_headers = {}) {
+        return run_copies(1, std::move(extra_headers));
+    }
+
+    /// Hands `copies` copies of one message to the engine at once (a document published twice);
+    /// returns the settlement if they all settled alike.
+    std::optional<bool> run_copies(int copies,
+                                   std::vector<std::pair<std::string, std::string>> extra_headers = {}) {
         bus::broker::incoming_message m;
         m.queue = names.route_queue("000.00.01.H41.http_webhook");
         m.routing_key = "000.00.01.H41.http_webhook";
@@ -65,15 +76,20 @@ struct fixture {
         for (auto& h : extra_headers) {
             m.headers.push_back(std::move(h));
         }
-        std::optional<bool> settled;
-        std::atomic<int> calls{0};
-        engine->handle(std::move(m), [&](bool ack) {
-            settled = ack;
-            ++calls;
-        });
+        std::mutex settled_mutex;
+        std::vector<bool> settled;
+        for (int i = 0; i < copies; ++i) {
+            engine->handle(m, [&](bool ack) {
+                std::lock_guard lock(settled_mutex);
+                settled.push_back(ack);
+            });
+        }
         engine->stop();  // joins the workers
-        CHECK(calls == 1);  // settled exactly once
-        return settled;
+        CHECK(settled.size() == static_cast<std::size_t>(copies));  // each settled exactly once
+        if (settled.empty() || std::count(settled.begin(), settled.end(), settled[0]) != copies) {
+            return std::nullopt;
+        }
+        return settled[0];
     }
 
     std::map<std::string, std::string> forwarded_headers() const {
@@ -173,4 +189,16 @@ TEST_CASE("dispatcher: when the broker does not confirm the copy - the original 
     fixture f({{outcome::retryable_failure, "HTTP 503"}});
     f.publisher.up = false;
     CHECK(f.run() == false);
+}
+
+TEST_CASE("dispatcher: two copies of one document at once reach the receiver once", "[unit]") {
+    // A document published again after an unconfirmed first publish is in its queue twice; two
+    // workers take both copies while the receiver is still answering the first.
+    fixture f({{outcome::delivered, ""}});
+    f.adapter->delay = 200ms;
+    CHECK(f.run_copies(2) == true);  // both acked
+    CHECK(f.adapter->seen.size() == 1);
+    auto delivered = f.store.is_delivered("doc-1", "000.00.01.H41.http_webhook");
+    REQUIRE(delivered);
+    CHECK(*delivered);
 }
