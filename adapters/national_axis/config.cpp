@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <charconv>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <stdexcept>
 
 #include "adapters/national_axis/national_axis_adapter.hpp"
@@ -43,19 +45,38 @@ void require_file(const std::string& file, const std::string& key, const std::st
     }
 }
 
+void read_secret(const std::string& file, const std::string& path, std::string& secret,
+                 std::vector<std::string>& errors) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+        errors.push_back(path + ".secret_file: cannot read '" + file + "'");
+        return;
+    }
+    secret.assign(std::istreambuf_iterator<char>(in), {});
+    while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) {
+        secret.pop_back();
+    }
+    if (secret.empty()) {
+        errors.push_back(path + ".secret_file: '" + file + "' is empty");
+    } else if (secret.find('\n') != std::string::npos) {
+        errors.push_back(path + ".secret_file: '" + file + "' must hold the key on one line");
+    }
+}
+
 }  // namespace
 
 std::shared_ptr<const config> parse_config(const settings& s, const std::string& path,
                                            std::vector<std::string>& errors) {
     const auto before = errors.size();
-    static const std::vector<std::string> known{"endpoint",    "system_id",        "secret",
-                                                "timeout_ms",  "poll_interval_ms", "ca_file",
-                                                "client_cert", "client_key"};
+    static const std::vector<std::string> known{
+        "endpoint",         "system_id", "secret",      "secret_file", "timeout_ms",
+        "poll_interval_ms", "ca_file",   "client_cert", "client_key"};
     for (const auto& [k, v] : s) {
         if (std::find(known.begin(), known.end(), k) == known.end()) {
             errors.push_back(path + "." + k +
-                             ": unknown setting (known: endpoint, system_id, secret, timeout_ms, "
-                             "poll_interval_ms, ca_file, client_cert, client_key)");
+                             ": unknown setting (known: endpoint, system_id, secret, "
+                             "secret_file, timeout_ms, poll_interval_ms, ca_file, client_cert, "
+                             "client_key)");
         }
     }
     auto c = std::make_shared<config>();
@@ -73,8 +94,15 @@ std::shared_ptr<const config> parse_config(const settings& s, const std::string&
         errors.push_back(path + ".system_id: is required (the id VPCP issued to this axis)");
     }
     c->secret = get(s, "secret");
-    if (c->secret.empty()) {
-        errors.push_back(path + ".secret: is required (the shared HMAC key)");
+    const auto secret_file = get(s, "secret_file");
+    if (!c->secret.empty() && !secret_file.empty()) {
+        errors.push_back(path + ".secret_file: give secret or secret_file, not both");
+    } else if (!secret_file.empty()) {
+        read_secret(secret_file, path, c->secret, errors);
+    } else if (c->secret.empty()) {
+        errors.push_back(path +
+                         ".secret: is required (the shared HMAC key), or secret_file naming a "
+                         "file that holds it");
     }
     read_ms(s, "timeout_ms", c->timeout, 100, 600'000, false, path, errors);
     read_ms(s, "poll_interval_ms", c->poll_interval, 100, 3'600'000, true, path, errors);

@@ -7,7 +7,9 @@
 /// |------------------|----------|-----------------------------------------------------------|
 /// | endpoint         | required | base URL `http(s)://host[:port][/prefix]`, methods appended |
 /// | system_id        | required | the id VPCP issued to this provincial axis                |
-/// | secret           | required | the shared HMAC-SHA256 key (`XroadVnpt-hash-header`)      |
+/// | secret           | one of   | the shared HMAC-SHA256 key (`XroadVnpt-hash-header`)      |
+/// | secret_file      | these    | a file holding that key (one line; a final newline is dropped), |
+/// |                  |          | so the key need not sit in the directory file             |
 /// | timeout_ms       | 30000    | bounds each request (connect, TLS, write, read); 100..600000 |
 /// | poll_interval_ms | 0        | inbound polling period, 100..3600000; 0 = no polling      |
 /// | ca_file          | ""       | PEM CA bundle for https ("" = the system trust store)     |

@@ -1,6 +1,9 @@
 #include <catch2/catch.hpp>
 
+#include <fstream>
+
 #include "adapters/national_axis/config.hpp"
+#include "support/bus_process.hpp"
 
 using namespace lienthong::adapters;
 
@@ -60,4 +63,40 @@ TEST_CASE("national_axis config: each invalid field is rejected with its path", 
         REQUIRE(errors.size() == 1);
         CHECK(errors[0].rfind(c.error_prefix, 0) == 0);
     }
+}
+
+TEST_CASE("national_axis config: the secret may come from a file instead", "[unit]") {
+    const auto dir = lienthong::test::make_temp_dir("lienthong-axis-secret");
+    const auto write = [&](const std::string& name, const std::string& text) {
+        std::ofstream(dir + "/" + name) << text;
+        return dir + "/" + name;
+    };
+    auto s = valid();
+    s.erase("secret");
+    s["secret_file"] = write("secret", "k3y from a file\n");
+    std::vector<std::string> errors;
+    auto c = national_axis::parse_config(s, "national_axis", errors);
+    REQUIRE(errors.empty());
+    REQUIRE(c);
+    CHECK(c->secret == "k3y from a file");  // the final newline is not part of the key
+
+    struct bad_case {
+        std::string file, error_prefix;
+    };
+    for (const auto& b : std::vector<bad_case>{
+             {dir + "/missing", "national_axis.secret_file: cannot read"},
+             {write("empty", "\n"), "national_axis.secret_file: '" + dir + "/empty' is empty"},
+             {write("two-lines", "a\nb\n"), "national_axis.secret_file: '" + dir +
+                                                "/two-lines' must hold the key on one line"}}) {
+        INFO(b.file);
+        s["secret_file"] = b.file;
+        const auto found = errors_of(s);
+        REQUIRE(found.size() == 1);
+        CHECK(found[0].rfind(b.error_prefix, 0) == 0);
+    }
+    auto both = valid();
+    both["secret_file"] = write("secret2", "x");
+    const auto found = errors_of(both);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0] == "national_axis.secret_file: give secret or secret_file, not both");
 }
