@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <signal.h>
+#include <sys/wait.h>
 
 #include <boost/json.hpp>
 
@@ -11,6 +12,7 @@
 #include <iostream>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -206,6 +208,36 @@ TEST_CASE("faults: the bus is killed (SIGKILL) twice while documents flow - each
     CHECK(kills == 2);
     // At most one in-flight POST per delivery worker (default 4) can be cut off per kill.
     check_exactly_once("sigkill x2", ids, setup.receiver, 2 * 4);
+}
+
+TEST_CASE("faults: SIGTERM while documents flow - the bus drains and exits 0 - and each accepted "
+          "document is delivered exactly once",
+          "[reliability]") {
+    fault_setup setup;
+    const auto packets = distinct_packets(document_count(), test::unique_name("term"));
+    auto bus = std::make_unique<test::bus_process>(setup.config);
+    std::atomic<unsigned short> port{bus->port()};
+    std::optional<int> status;
+    const auto ids = post_all(packets, port, [&](const std::atomic<std::size_t>& answered) {
+        while (answered < packets.size() / 2) {
+            std::this_thread::sleep_for(5ms);
+        }
+        // Graceful: requests, deliveries and publishes in flight settle, then the process ends.
+        const auto asked = clock_type::now();
+        status = bus->terminate(30s);
+        std::cout << "[sigterm] stopped " << answered << " documents in, after "
+                  << std::chrono::duration_cast<std::chrono::milliseconds>(clock_type::now() -
+                                                                           asked)
+                         .count()
+                  << " ms" << std::endl;
+        bus = std::make_unique<test::bus_process>(setup.config);
+        port = bus->port();
+    });
+    REQUIRE(status.has_value());  // it stopped by itself, within the grace period
+    CHECK(WIFEXITED(*status));
+    CHECK(WEXITSTATUS(*status) == 0);
+    // Unlike a kill, a drain lets every delivery in flight record itself: no repeat at all.
+    check_exactly_once("sigterm", ids, setup.receiver, 0);
 }
 
 TEST_CASE("faults: RabbitMQ is stopped and started again while documents flow - each accepted "

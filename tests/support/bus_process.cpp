@@ -11,6 +11,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <thread>
+#include <utility>
 
 #include <boost/asio/ip/tcp.hpp>
 
@@ -113,18 +114,25 @@ bus_process::bus_process(const std::string& config_yaml) : dir_(make_temp_dir("l
     throw std::runtime_error("lienthong-bus did not start listening:\n" + read_all(log_path));
 }
 
-bus_process::~bus_process() {
-    if (pid_ > 0) {
-        kill(pid_, SIGTERM);
-        int status = 0;
-        for (int i = 0; i < 250 && waitpid(pid_, &status, WNOHANG) == 0; ++i) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(20));
-        }
-        if (waitpid(pid_, &status, WNOHANG) == 0) {
-            kill(pid_, SIGKILL);
-            waitpid(pid_, &status, 0);
-        }
+bus_process::~bus_process() { (void)terminate(std::chrono::seconds(5)); }
+
+std::optional<int> bus_process::terminate(std::chrono::milliseconds grace) {
+    if (pid_ <= 0) {
+        return std::nullopt;
     }
+    const pid_t pid = std::exchange(pid_, -1);
+    kill(pid, SIGTERM);
+    const auto deadline = std::chrono::steady_clock::now() + grace;
+    int status = 0;
+    while (waitpid(pid, &status, WNOHANG) == 0) {
+        if (std::chrono::steady_clock::now() > deadline) {
+            kill(pid, SIGKILL);
+            waitpid(pid, &status, 0);
+            return std::nullopt;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return status;
 }
 
 std::string bus_process::log() const { return read_all(dir_ + "/bus.log"); }

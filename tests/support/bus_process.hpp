@@ -3,6 +3,8 @@
 // folder, starts the process, waits until it listens, and stops it on destruction.
 #include <sys/types.h>
 
+#include <chrono>
+#include <optional>
 #include <string>
 
 namespace lienthong::test {
@@ -39,6 +41,9 @@ public:
     unsigned short port() const { return port_; }
     /// The process id, e.g. to send it SIGHUP.
     pid_t pid() const { return pid_; }
+    /// Sends SIGTERM and waits up to `grace` for the process to exit. Returns its wait status,
+    /// or nullopt if it had to be killed (SIGKILL) after the grace period.
+    std::optional<int> terminate(std::chrono::milliseconds grace);
     /// Everything the process wrote to stderr so far (its JSON log).
     std::string log() const;
 
