@@ -135,10 +135,6 @@ bool statement::is_null(int col) const {
     return sqlite3_column_type(s_.get(), col) == SQLITE_NULL;
 }
 
-}  // namespace lienthong::bus::store
-
-namespace lienthong::bus::store {
-
 core::result<transaction> transaction::begin(sqlite_db& db) {
     if (auto r = db.exec("BEGIN IMMEDIATE"); !r) {
         return std::move(r).error();

@@ -8,9 +8,9 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <utility>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 
 #include "core/result.hpp"
 
