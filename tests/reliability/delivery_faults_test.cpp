@@ -183,6 +183,20 @@ void check_exactly_once(const std::string& name, const std::vector<std::string>&
     CHECK(repeats <= max_repeats);
 }
 
+/// The bus of a fault test that stops it and starts it again; `port` follows the restarts.
+struct restartable_bus {
+    explicit restartable_bus(const fault_setup& s)
+        : setup(s), process(std::make_unique<test::bus_process>(s.config)), port(process->port()) {}
+    void restart() {
+        process.reset();
+        process = std::make_unique<test::bus_process>(setup.config);
+        port = process->port();
+    }
+    const fault_setup& setup;
+    std::unique_ptr<test::bus_process> process;
+    std::atomic<unsigned short> port;
+};
+
 }  // namespace
 
 TEST_CASE("faults: the bus is killed (SIGKILL) twice while documents flow - each accepted "
@@ -190,19 +204,16 @@ TEST_CASE("faults: the bus is killed (SIGKILL) twice while documents flow - each
           "[reliability]") {
     fault_setup setup;
     const auto packets = distinct_packets(document_count(), test::unique_name("kill"));
-    auto bus = std::make_unique<test::bus_process>(setup.config);
-    std::atomic<unsigned short> port{bus->port()};
+    restartable_bus bus(setup);
     int kills = 0;
-    const auto ids = post_all(packets, port, [&](const std::atomic<std::size_t>& answered) {
+    const auto ids = post_all(packets, bus.port, [&](const std::atomic<std::size_t>& answered) {
         for (const double share : {0.3, 0.65}) {
             while (answered < static_cast<std::size_t>(share * packets.size())) {
                 std::this_thread::sleep_for(5ms);
             }
-            ::kill(bus->pid(), SIGKILL);
+            ::kill(bus.process->pid(), SIGKILL);
             ++kills;
-            bus.reset();
-            bus = std::make_unique<test::bus_process>(setup.config);
-            port = bus->port();
+            bus.restart();
         }
     });
     CHECK(kills == 2);
@@ -215,23 +226,21 @@ TEST_CASE("faults: SIGTERM while documents flow - the bus drains and exits 0 - a
           "[reliability]") {
     fault_setup setup;
     const auto packets = distinct_packets(document_count(), test::unique_name("term"));
-    auto bus = std::make_unique<test::bus_process>(setup.config);
-    std::atomic<unsigned short> port{bus->port()};
+    restartable_bus bus(setup);
     std::optional<int> status;
-    const auto ids = post_all(packets, port, [&](const std::atomic<std::size_t>& answered) {
+    const auto ids = post_all(packets, bus.port, [&](const std::atomic<std::size_t>& answered) {
         while (answered < packets.size() / 2) {
             std::this_thread::sleep_for(5ms);
         }
         // Graceful: requests, deliveries and publishes in flight settle, then the process ends.
         const auto asked = clock_type::now();
-        status = bus->terminate(30s);
+        status = bus.process->terminate(30s);
         std::cout << "[sigterm] stopped " << answered << " documents in, after "
                   << std::chrono::duration_cast<std::chrono::milliseconds>(clock_type::now() -
                                                                            asked)
                          .count()
                   << " ms" << std::endl;
-        bus = std::make_unique<test::bus_process>(setup.config);
-        port = bus->port();
+        bus.restart();
     });
     REQUIRE(status.has_value());  // it stopped by itself, within the grace period
     CHECK(WIFEXITED(*status));
