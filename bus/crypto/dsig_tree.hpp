@@ -25,24 +25,27 @@ inline xmlNode* first_child(xmlNode* parent, const char* ns, const char* name) {
     return nullptr;
 }
 
-/// Every ds:Signature element anywhere in the document, in document order. Iterative, so a deep
-/// document cannot exhaust the stack.
+/// The node after `node` in document order within the subtree of `root`, or nullptr at its end.
+/// A step of an iterative walk, so a deep document cannot exhaust the stack.
+inline xmlNode* next_in_document_order(xmlNode* node, const xmlNode* root) {
+    if (node->type == XML_ELEMENT_NODE && node->children != nullptr) {
+        return node->children;
+    }
+    while (node != nullptr && node != root && node->next == nullptr) {
+        node = node->parent;
+    }
+    return (node == nullptr || node == root) ? nullptr : node->next;
+}
+
+/// Every ds:Signature element anywhere in the document, in document order.
 inline std::vector<xmlNode*> find_signatures(xmlDoc* doc) {
     std::vector<xmlNode*> found;
-    xmlNode* root = xmlDocGetRootElement(doc);
-    xmlNode* node = root;
-    while (node != nullptr) {
+    const xmlNode* root = xmlDocGetRootElement(doc);
+    for (xmlNode* node = xmlDocGetRootElement(doc); node != nullptr;
+         node = next_in_document_order(node, root)) {
         if (is_element(node, xml::dsig_ns, "Signature")) {
             found.push_back(node);
         }
-        if (node->type == XML_ELEMENT_NODE && node->children != nullptr) {
-            node = node->children;
-            continue;
-        }
-        while (node != nullptr && node != root && node->next == nullptr) {
-            node = node->parent;
-        }
-        node = (node == nullptr || node == root) ? nullptr : node->next;
     }
     return found;
 }

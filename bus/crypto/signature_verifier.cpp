@@ -103,11 +103,10 @@ bool is_xml_id(const xmlAttr* a) {
 // Registers every attribute named in `names` (no namespace) and every xml:id as an ID, so that
 // "#id" References resolve only to these. Two elements with the same ID is the classic
 // signature-wrapping set-up (the verifier checks one, the application reads the other), so it
-// is a rejection rather than "first one wins". Iterative walk: depth is capped by the parser but
-// the stack is not ours to spend.
+// is a rejection rather than "first one wins".
 core::result<void> register_ids(xmlDoc* doc, const std::vector<std::string>& names) {
     xmlNode* root = xmlDocGetRootElement(doc);
-    for (xmlNode* node = root; node != nullptr;) {
+    for (xmlNode* node = root; node != nullptr; node = next_in_document_order(node, root)) {
         if (node->type == XML_ELEMENT_NODE) {
             for (xmlAttr* a = node->properties; a != nullptr; a = a->next) {
                 const bool named = a->ns == nullptr &&
@@ -133,14 +132,6 @@ core::result<void> register_ids(xmlDoc* doc, const std::vector<std::string>& nam
                 }
             }
         }
-        if (node->type == XML_ELEMENT_NODE && node->children != nullptr) {
-            node = node->children;
-            continue;
-        }
-        while (node != nullptr && node != root && node->next == nullptr) {
-            node = node->parent;
-        }
-        node = (node == nullptr || node == root) ? nullptr : node->next;
     }
     return {};
 }
@@ -281,9 +272,9 @@ std::vector<x509_ptr> keyinfo_certificates(xmlNode* signature, certificate_cache
     return certs;
 }
 
-// An xmlsec key holding the public key of `cert`.
-key_ptr public_key_of(X509* cert) {
-    EVP_PKEY* pkey = X509_get0_pubkey(cert);
+// An xmlsec key holding `pkey` (which xmlsec adopts, so it gets its own reference); nullptr if
+// xmlsec cannot use it.
+key_ptr xmlsec_key_of(EVP_PKEY* pkey) {
     if (pkey == nullptr || EVP_PKEY_up_ref(pkey) != 1) {
         ERR_clear_error();
         return nullptr;
@@ -467,19 +458,9 @@ struct signature_verifier::material {
         if (!signer) {
             throw std::runtime_error(signer.error().message);
         }
-        // xmlsec adopts the EVP_PKEY, so it gets its own reference.
-        if (EVP_PKEY_up_ref(signer->key.get()) != 1) {
-            throw std::runtime_error("cannot reference the pinned key");
-        }
-        xmlSecKeyDataPtr data = xmlSecOpenSSLEvpKeyAdopt(signer->key.get());
-        if (data == nullptr) {
-            EVP_PKEY_free(signer->key.get());
+        pinned_key = xmlsec_key_of(signer->key.get());
+        if (!pinned_key) {
             throw std::runtime_error("xmlsec cannot use the key in " + path);
-        }
-        pinned_key.reset(xmlSecKeyCreate());
-        if (!pinned_key || xmlSecKeySetValue(pinned_key.get(), data) < 0) {
-            xmlSecKeyDataDestroy(data);
-            throw std::runtime_error("cannot create the xmlsec key for " + path);
         }
         pinned_cert = std::move(signer->cert);
     }
@@ -591,7 +572,7 @@ core::result<signer_info> signature_verifier::material::verify_signature(
                          const_cast<void*>(static_cast<const void*>(xmlSecKeyDataX509Id))) >= 0;
     if (pinned_key || own_key) {
         // The context owns and frees it, and then ignores KeyInfo.
-        ctx->signKey = own_key ? public_key_of(leaf).release()
+        ctx->signKey = own_key ? xmlsec_key_of(X509_get0_pubkey(leaf)).release()
                                : xmlSecKeyDuplicate(pinned_key.get());
         configured = configured && ctx->signKey != nullptr;
     }
