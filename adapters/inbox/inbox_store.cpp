@@ -41,17 +41,9 @@ core::result<std::vector<entry>> inbox_store::list(const std::string& agency, st
         return std::move(s).error();
     }
     s->bind(1, agency).bind(2, static_cast<std::int64_t>(limit));
-    std::vector<entry> out;
-    for (;;) {
-        auto row = s->step();
-        if (!row) {
-            return std::move(row).error();
-        }
-        if (!*row) {
-            return out;
-        }
-        out.push_back({s->text(0), s->text(1), s->text(2), s->integer(3), s->integer(4)});
-    }
+    return s->collect([](const bus::store::statement& row) {
+        return entry{row.text(0), row.text(1), row.text(2), row.integer(3), row.integer(4)};
+    });
 }
 
 core::result<std::optional<std::string>> inbox_store::packet(const std::string& agency,

@@ -9,8 +9,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <unordered_map>
 #include <utility>
+#include <vector>
 
 #include "core/result.hpp"
 
@@ -79,6 +81,22 @@ public:
     core::result<bool> step();
     /// Runs to completion (for INSERT/UPDATE/DELETE).
     core::result<void> run();
+    /// Steps to the end, returning `read(*this)` for every row.
+    template <class Read>
+    auto collect(Read read)
+        -> core::result<std::vector<std::invoke_result_t<Read&, const statement&>>> {
+        std::vector<std::invoke_result_t<Read&, const statement&>> out;
+        for (;;) {
+            auto row = step();
+            if (!row) {
+                return std::move(row).error();
+            }
+            if (!*row) {
+                return out;
+            }
+            out.push_back(read(std::as_const(*this)));
+        }
+    }
     std::string text(int col) const;
     std::int64_t integer(int col) const;
     bool is_null(int col) const;

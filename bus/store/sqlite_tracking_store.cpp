@@ -82,18 +82,10 @@ document_record read_document(const statement& s) {
 constexpr const char* event_columns = "id, kind, route, detail, time_ms, agency, code";
 
 core::result<std::vector<journey_event>> read_events(statement& s) {
-    std::vector<journey_event> out;
-    for (;;) {
-        auto row = s.step();
-        if (!row) {
-            return std::move(row).error();
-        }
-        if (!*row) {
-            return out;
-        }
-        out.push_back({s.text(0), s.text(1), s.text(2), s.text(3), s.integer(4), s.text(5),
-                       s.text(6)});
-    }
+    return s.collect([](const statement& row) {
+        return journey_event{row.text(0),    row.text(1), row.text(2), row.text(3),
+                             row.integer(4), row.text(5), row.text(6)};
+    });
 }
 
 }  // namespace
@@ -202,17 +194,7 @@ core::result<std::vector<document_record>> sqlite_tracking_store::find_by_docume
         return std::move(s).error();
     }
     s->bind(1, document_id);
-    std::vector<document_record> out;
-    for (;;) {
-        auto row = s->step();
-        if (!row) {
-            return std::move(row).error();
-        }
-        if (!*row) {
-            return out;
-        }
-        out.push_back(read_document(*s));
-    }
+    return s->collect(read_document);
 }
 
 core::result<void> sqlite_tracking_store::add_event(const journey_event& e) {
