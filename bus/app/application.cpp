@@ -217,10 +217,7 @@ struct application::parts {
               (std::filesystem::path(cfg.schemas_dir) / "edxml/2016/status.xsd").string())),
           status_intake(parse_limits_of(cfg.limits), status_schema, directory, publisher, store,
                         metrics),
-          admin(broker::amqp::connect_params{cfg.broker.host, cfg.broker.port, cfg.broker.vhost,
-                                             cfg.broker.user, cfg.broker.password, 0,
-                                             std::chrono::milliseconds{
-                                                 cfg.broker.confirm_timeout_ms}},
+          admin(broker::amqp::params_of(cfg.broker, 0),
                 naming_of(cfg.broker).dead_letter_queue(), publisher),
           ops{admin,
               store,

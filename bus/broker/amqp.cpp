@@ -100,6 +100,24 @@ void close(amqp_connection_state_t conn) noexcept {
     (void)amqp_connection_close(conn, AMQP_REPLY_SUCCESS);
 }
 
+connect_params params_of(const config::broker_config& cfg, int heartbeat_s) {
+    return {cfg.host,   cfg.port,    cfg.vhost,
+            cfg.user,   cfg.password, heartbeat_s,
+            std::chrono::milliseconds{cfg.confirm_timeout_ms}};
+}
+
+core::result<connection_ptr> open_declared(const config::broker_config& cfg,
+                                           const topology& topo) {
+    auto conn = open(params_of(cfg, heartbeat_s));
+    if (!conn) {
+        return conn;
+    }
+    if (auto r = declare_topology(conn->get(), channel, topo); !r) {
+        return std::move(r).error();
+    }
+    return conn;
+}
+
 core::result<void> declare_topology(amqp_connection_state_t conn, amqp_channel_t ch,
                                     const topology& topo) {
     auto declare_exchange = [&](const std::string& name, const char* type) {

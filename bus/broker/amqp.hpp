@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "broker/topology.hpp"
+#include "config/config.hpp"
 #include "core/result.hpp"
 
 namespace lienthong::bus::broker::amqp {
@@ -25,13 +26,16 @@ using connection_ptr = std::unique_ptr<amqp_connection_state_t_, connection_dele
 /// The only channel we use; one channel per connection keeps confirm tags simple.
 inline constexpr amqp_channel_t channel = 1;
 
+/// Heartbeat of the long-lived publisher and consumer connections.
+inline constexpr int heartbeat_s = 30;
+
 struct connect_params {
     std::string host;
     std::uint16_t port = 5672;
     std::string vhost = "/";
     std::string user;
     std::string password;
-    int heartbeat_s = 30;
+    int heartbeat_s = amqp::heartbeat_s;
     /// Bounds TCP connect, login handshake and every synchronous RPC, so no call blocks forever.
     std::chrono::milliseconds timeout{5'000};
 };
@@ -44,6 +48,14 @@ core::failure unavailable(std::string detail);
 /// returned connection: only one thread may ever use it.
 /// Errors: broker_unavailable with the library's reason in log_detail and message.
 core::result<connection_ptr> open(const connect_params& params);
+
+/// The configured broker, every RPC bounded by broker.confirm_timeout_ms; heartbeat_s 0 for the
+/// short-lived connections that need none.
+connect_params params_of(const config::broker_config& cfg, int heartbeat_s);
+
+/// open() with a heartbeat, then declare_topology(): how the publisher and the consumer start.
+core::result<connection_ptr> open_declared(const config::broker_config& cfg,
+                                           const topology& topo);
 
 /// Best effort channel.close + connection.close; errors are ignored since we are leaving anyway.
 void close(amqp_connection_state_t conn) noexcept;

@@ -19,7 +19,6 @@ using std::chrono::milliseconds;
 
 /// How long one read waits: bounds how late a settle from a worker is sent to the broker.
 constexpr milliseconds read_poll{20};
-constexpr int heartbeat_s = 30;
 
 using amqp::unavailable;
 
@@ -113,14 +112,9 @@ struct amqp_consumer::impl : std::enable_shared_from_this<impl> {
 };
 
 core::result<amqp::connection_ptr> amqp_consumer::impl::connect() {
-    amqp::connect_params params{cfg_.host, cfg_.port, cfg_.vhost, cfg_.user, cfg_.password,
-                                heartbeat_s, milliseconds{cfg_.confirm_timeout_ms}};
-    auto conn = amqp::open(params);
+    auto conn = amqp::open_declared(cfg_, topo_);
     if (!conn) {
         return conn;
-    }
-    if (auto r = amqp::declare_topology(conn->get(), amqp::channel, topo_); !r) {
-        return std::move(r).error();
     }
     // Per-consumer prefetch (quorum queues have no channel-wide one): bounds what is in flight.
     amqp_basic_qos(conn->get(), amqp::channel, 0, static_cast<std::uint16_t>(prefetch_), 0);

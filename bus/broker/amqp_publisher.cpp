@@ -21,7 +21,6 @@ using std::chrono::milliseconds;
 
 /// How often an idle worker lets rabbitmq-c send heartbeats and notices broker-side closes.
 constexpr milliseconds idle_poll{500};
-constexpr int heartbeat_s = 30;
 
 using amqp::unavailable;
 
@@ -198,14 +197,9 @@ struct amqp_publisher::impl {
 };
 
 core::result<amqp::connection_ptr> amqp_publisher::impl::connect() {
-    amqp::connect_params params{cfg_.host, cfg_.port, cfg_.vhost, cfg_.user, cfg_.password,
-                                heartbeat_s, milliseconds{cfg_.confirm_timeout_ms}};
-    auto conn = amqp::open(params);
+    auto conn = amqp::open_declared(cfg_, topo_);
     if (!conn) {
         return conn;
-    }
-    if (auto r = amqp::declare_topology(conn->get(), amqp::channel, topo_); !r) {
-        return std::move(r).error();
     }
     amqp_confirm_select(conn->get(), amqp::channel);
     if (auto r = amqp::check_reply(amqp_get_rpc_reply(conn->get()), "confirm.select"); !r) {
