@@ -2,6 +2,7 @@
 // installed by tests/run.sh), driven through chromedriver's W3C WebDriver HTTP API: the page
 // loads from the bus, shows a real queue, lists a dead letter, and its Replay button gets the
 // document delivered.
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 #include <signal.h>
@@ -199,4 +200,15 @@ TEST_CASE("dashboard: an operator sees the queues - replays a dead letter and se
         std::this_thread::sleep_for(100ms);
     }
     CHECK(state == "delivered");
+    // Its events, one row each: time, event, route, agency, code, detail.
+    const auto kinds = json::value_to<std::vector<std::string>>(browser.run(
+        "return [...document.querySelectorAll('#journey tbody tr td:nth-child(2)')]"
+        ".map(td => td.textContent);"));
+    CHECK(std::find(kinds.begin(), kinds.end(), "dead_lettered") != kinds.end());
+    CHECK(std::find(kinds.begin(), kinds.end(), "delivered") != kinds.end());
+    // The recent failures list the dead letter with its document id (third column).
+    CHECK(json::value_to<std::string>(browser.run(
+              "const rows = [...document.querySelectorAll('#failures tr')]"
+              ".filter(tr => tr.children[1] && tr.children[1].textContent === 'dead_lettered');"
+              "return rows.length ? rows[0].children[2].textContent : '';")) == id);
 }

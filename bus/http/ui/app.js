@@ -83,19 +83,20 @@ async function refreshDeadLetters() {
   });
 }
 
+// A table row of one journey event: its local time, then the named fields.
+function eventRow(e, fields) {
+  const tr = document.createElement('tr');
+  cell(tr, new Date(e.time_ms).toLocaleString());
+  for (const f of fields) {
+    cell(tr, e[f]);
+  }
+  return tr;
+}
+
 async function refreshFailures() {
   const f = await api('GET', '/v1/admin/failures?limit=30');
-  fill('failures', f.failures, (e) => {
-    const tr = document.createElement('tr');
-    cell(tr, new Date(e.time_ms).toLocaleString());
-    cell(tr, e.kind);
-    cell(tr, e.id);
-    cell(tr, e.route);
-    cell(tr, e.agency);
-    cell(tr, e.code);
-    cell(tr, e.detail);
-    return tr;
-  });
+  fill('failures', f.failures,
+       (e) => eventRow(e, ['kind', 'id', 'route', 'agency', 'code', 'detail']));
 }
 
 async function showJourney(id) {
@@ -116,14 +117,8 @@ async function showJourney(id) {
     table.innerHTML = '<thead><tr><th>time</th><th>event</th><th>route</th><th>agency</th>' +
                       '<th>code</th><th>detail</th></tr></thead><tbody></tbody>';
     for (const e of j.events) {
-      const tr = document.createElement('tr');
-      cell(tr, new Date(e.time_ms).toLocaleString());
-      cell(tr, e.kind);
-      cell(tr, e.route);
-      cell(tr, e.agency);
-      cell(tr, e.code);
-      cell(tr, e.detail);
-      table.querySelector('tbody').appendChild(tr);
+      table.querySelector('tbody').appendChild(
+          eventRow(e, ['kind', 'route', 'agency', 'code', 'detail']));
     }
     out.appendChild(table);
   } catch (e) {
