@@ -30,10 +30,12 @@
 #include <vector>
 
 #include "packet_file.hpp"
+#include "percentile.hpp"
 
 namespace {
 
 namespace asio = boost::asio;
+using lienthong::bench::percentile;
 namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
@@ -167,14 +169,6 @@ private:
     http::request<http::string_body> request_;
     http::response<http::string_body> response_;
 };
-
-double percentile(const std::vector<double>& sorted, double p) {
-    if (sorted.empty()) {
-        return 0;
-    }
-    const auto i = static_cast<std::size_t>(p * static_cast<double>(sorted.size() - 1) + 0.5);
-    return sorted[std::min(i, sorted.size() - 1)];
-}
 
 int post(unsigned short port, int argc, char** argv) {
     run_state s;

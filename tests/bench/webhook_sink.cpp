@@ -26,9 +26,12 @@
 #include <utility>
 #include <vector>
 
+#include "percentile.hpp"
+
 namespace {
 
 namespace asio = boost::asio;
+using lienthong::bench::percentile;
 namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
@@ -104,14 +107,6 @@ int serve(double seconds, const std::string& out) {
         file << id << ' ' << ns << '\n';
     }
     return file ? 0 : 1;
-}
-
-double percentile(const std::vector<double>& sorted, double p) {
-    if (sorted.empty()) {
-        return 0;
-    }
-    const auto i = static_cast<std::size_t>(p * static_cast<double>(sorted.size() - 1) + 0.5);
-    return sorted[std::min(i, sorted.size() - 1)];
 }
 
 int join(const std::string& accepted_path, const std::string& arrivals_path) {

@@ -183,6 +183,16 @@ void check_exactly_once(const std::string& name, const std::vector<std::string>&
     CHECK(repeats <= max_repeats);
 }
 
+/// The next message of the dead-letter queue, waiting up to 10 s for one.
+std::optional<test::received_message> next_dead_letter(const std::string& queue) {
+    std::optional<test::received_message> dead;
+    for (int i = 0; i < 200 && !dead; ++i) {
+        dead = test::basic_get(test::test_amqp_port(), queue);
+        std::this_thread::sleep_for(50ms);
+    }
+    return dead;
+}
+
 /// The bus of a fault test that stops it and starts it again; `port` follows the restarts.
 struct restartable_bus {
     explicit restartable_bus(const fault_setup& s)
@@ -335,11 +345,7 @@ TEST_CASE("faults: a receiver that always fails sends the document to the dead-l
         auto r = test::post_document(bus.port(), test::token_of(test::commune1), packets[0]);
         REQUIRE(r.status == 202);
         const std::string id(boost::json::parse(r.body).at("id").as_string());
-        std::optional<test::received_message> dead;
-        for (int i = 0; i < 200 && !dead; ++i) {
-            dead = test::basic_get(test::test_amqp_port(), dead_queue);
-            std::this_thread::sleep_for(50ms);
-        }
+        const auto dead = next_dead_letter(dead_queue);
         REQUIRE(dead);
         const std::map<std::string, std::string> h(dead->headers.begin(), dead->headers.end());
         CHECK(h.at("x-document-id") == id);
@@ -360,11 +366,7 @@ TEST_CASE("faults: a receiver that always fails sends the document to the dead-l
         setup.receiver.always_fail(404);
         auto r = test::post_document(bus.port(), test::token_of(test::commune1), packets[1]);
         REQUIRE(r.status == 202);
-        std::optional<test::received_message> dead;
-        for (int i = 0; i < 200 && !dead; ++i) {
-            dead = test::basic_get(test::test_amqp_port(), dead_queue);
-            std::this_thread::sleep_for(50ms);
-        }
+        const auto dead = next_dead_letter(dead_queue);
         REQUIRE(dead);
         const std::map<std::string, std::string> h(dead->headers.begin(), dead->headers.end());
         CHECK(h.at("x-attempt") == "1");
