@@ -11,7 +11,7 @@
 
 namespace {
 
-const std::string corpus_dir = LIENTHONG_SHARED_DIR "/testdata/external";
+const std::string corpus_dir = LIENTHONG_TEST_DATA_DIR "/external";
 
 struct corpus_check {
     std::string id;
