@@ -133,6 +133,9 @@ void describe_metrics(core::metrics& m) {
                "Posted status packets by outcome and status code or rejection type");
     m.describe("lienthong_ingest_duration_seconds", k::histogram,
                "Time from request body to answer, by outcome");
+    m.describe("lienthong_envelope_signatures_total", k::counter,
+               "Documents past the envelope-signature policy, by verdict (verified, absent, "
+               "placeholder, not_checked) and the sender's policy");
     m.describe("lienthong_route_published_total", k::counter, "Messages confirmed per route");
     m.describe("lienthong_deliveries_total", k::counter,
                "Delivery attempts per route by outcome (delivered, retryable, permanent)");

@@ -83,7 +83,8 @@ core::failure forbidden(const char* what, const std::string& href) {
     if (href.find("hmac") != std::string::npos) {
         hint = " (an HMAC proves nothing about who signed; sign with an X.509 certificate)";
     } else if (href.find("sha1") != std::string::npos) {
-        hint = " (SHA-1 is accepted only when trust.allow_sha1 is set; sign with RSA-SHA256)";
+        hint = " (SHA-1 is accepted only when trust.allow_sha1, or the sending agency's "
+               "allow_sha1 in the directory, is set; sign with RSA-SHA256)";
     }
     return fail(errc::algorithm_forbidden,
                 std::string(what) + " algorithm \"" + href + "\" is not allowed" + hint, what);
@@ -689,19 +690,21 @@ void signature_verifier::reload() {
 }
 
 core::result<signer_info> signature_verifier::verify_edxml(xmlDoc* doc,
-                                                           std::optional<std::time_t> at) const {
-    return verify(doc, true, {}, at);
+                                                           std::optional<std::time_t> at,
+                                                           bool sender_allows_sha1) const {
+    return verify(doc, true, {}, at, options_.allow_sha1 || sender_allows_sha1);
 }
 
 core::result<signer_info> signature_verifier::verify_generic(xmlDoc* doc,
                                                              const generic_rules& rules,
                                                              std::optional<std::time_t> at) const {
-    return verify(doc, false, rules, at);
+    return verify(doc, false, rules, at, options_.allow_sha1);
 }
 
 core::result<signer_info> signature_verifier::verify(xmlDoc* doc, bool edxml,
                                                      const generic_rules& rules,
-                                                     std::optional<std::time_t> at) const {
+                                                     std::optional<std::time_t> at,
+                                                     bool allow_sha1) const {
     if (doc == nullptr || xmlDocGetRootElement(doc) == nullptr) {
         return fail(errc::malformed_xml, "empty document");
     }
@@ -721,7 +724,7 @@ core::result<signer_info> signature_verifier::verify(xmlDoc* doc, bool edxml,
                                                   std::to_string(signatures.size()) +
                                                   " ds:Signature elements; exactly one is allowed");
     }
-    const allow_list allow = make_allow_list(options_.allow_sha1, !edxml && rules.allow_xpath);
+    const allow_list allow = make_allow_list(allow_sha1, !edxml && rules.allow_xpath);
     for (xmlNode* signature : signatures) {
         if (auto shape = check_signature_shape(doc, signature, edxml, allow); !shape) {
             return std::move(shape).error();

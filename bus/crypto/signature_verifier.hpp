@@ -61,7 +61,10 @@ class signature_verifier final {
     /// An edXML packet: exactly one enveloped Signature in /edXML/edXMLEnvelope/edXMLHeader with
     /// one Reference URI="" (so everything the bus reads outside the Signature is signed), the
     /// signer certificate in KeyInfo. `at`: verification time (nullopt = now).
-    core::result<signer_info> verify_edxml(xmlDoc* doc, std::optional<std::time_t> at = {}) const;
+    /// `sender_allows_sha1`: the sending agency's own `allow_sha1` (directory); RSA-SHA1 and SHA1
+    /// pass when it or the global trust.allow_sha1 is set, and a refusal names both settings.
+    core::result<signer_info> verify_edxml(xmlDoc* doc, std::optional<std::time_t> at = {},
+                                           bool sender_allows_sha1 = false) const;
 
     /// Any XML-DSig document: every ds:Signature must verify; References may be "" or "#id" of a
     /// registered, unique ID; no placement rule. Same algorithm and trust policy otherwise.
@@ -81,7 +84,7 @@ class signature_verifier final {
 
   private:
     core::result<signer_info> verify(xmlDoc* doc, bool edxml, const generic_rules& rules,
-                                     std::optional<std::time_t> at) const;
+                                     std::optional<std::time_t> at, bool allow_sha1) const;
 
     trust_options options_;
     mutable std::mutex mutex_;  // guards material_ (the pointer, not what it points to)

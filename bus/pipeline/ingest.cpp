@@ -9,7 +9,7 @@
 
 #include "core/log.hpp"
 #include "crypto/digest.hpp"
-#include "pipeline/signer_binding.hpp"
+#include "pipeline/envelope_signature.hpp"
 #include "routing/router.hpp"
 #include "xml/edxml_header.hpp"
 
@@ -122,16 +122,16 @@ void ingest::run(const std::string* caller, std::shared_ptr<const std::string> p
                                    "' is not the authenticated agency '" + sender + "'",
                                "From/OrganId"));
     }
-    auto signer = verifier_.verify_edxml(doc->get());
-    if (!signer) {
-        return done(std::move(signer).error());
+    const auto rules = caller != nullptr ? directory_.envelope_for(sender)
+                                         : directory_.axis_inbound_envelope();
+    auto envelope = check_envelope_signature(doc->get(), rules, header->from.organ_id, verifier_,
+                                             directory_);
+    if (!envelope) {
+        return done(std::move(envelope).error());
     }
-    // The header was read before verification, but verify_edxml admits only a Reference
-    // URI="" with the enveloped transform: every header field the bus uses (outside the one
-    // Signature element) is part of what was signed.
-    if (auto bound = check_signer_is_sender(*signer, header->from.organ_id, &directory_); !bound) {
-        return done(std::move(bound).error());
-    }
+    const std::string verdict(verdict_name(*envelope));
+    metrics_.add("lienthong_envelope_signatures_total",
+                 {{"verdict", verdict}, {"policy", std::string(routing::policy_name(rules.policy))}});
     if (auto added = add_original_recipients(*header); !added) {
         return done(std::move(added).error());
     }
@@ -169,7 +169,7 @@ void ingest::run(const std::string* caller, std::shared_ptr<const std::string> p
                                    owner->id + "); a changed document needs a new DocumentId",
                                "DocumentId"));
     }
-    accepted result{owner->id, header->document_id, owner->recipients, owner->accepted};
+    accepted result{owner->id, header->document_id, owner->recipients, owner->accepted, verdict};
     if (owner->accepted) {
         return done(std::move(result));  // the same packet again: nothing is published twice
     }
@@ -177,7 +177,8 @@ void ingest::run(const std::string* caller, std::shared_ptr<const std::string> p
     // under the same id; deliveries are de-duplicated per (id, route).
     (void)store_.add_event({result.id, "received", "",
                             "DocumentId " + header->document_id + ", business type " +
-                                std::to_string(header->business_doc_type),
+                                std::to_string(header->business_doc_type) +
+                                ", envelope signature " + verdict,
                             0, header->from.organ_id, ""});
     std::vector<broker::outgoing_message> messages;
     std::vector<std::string> route_names;
@@ -189,7 +190,8 @@ void ingest::run(const std::string* caller, std::shared_ptr<const std::string> p
                             {{"x-document-id", result.id},
                              {"x-edxml-document-id", header->document_id},
                              {"x-sender", header->from.organ_id},
-                             {"x-recipient", r.recipient}}});
+                             {"x-recipient", r.recipient},
+                             {"x-envelope-signature", verdict}}});
     }
     publisher_.publish(std::move(messages),
                        [this, result = std::move(result), done = std::move(done),

@@ -22,11 +22,14 @@ struct accepted {
     std::string document_id;  ///< edXML DocumentId
     std::vector<std::string> recipients;
     bool repeated = false;  ///< the same packet was accepted before: nothing was published again
+    /// What the envelope-signature policy found: verdict_name() of envelope_signature.hpp.
+    std::string envelope_signature;
 };
 
 /// The ingest pipeline of an edoc packet: parse safely, validate against the XSD, read the
-/// header, check the sender, verify the signature and its chain, check that the signer is the
-/// sender, plan one route per addressee, reserve the DocumentId in the tracking store
+/// header, check the sender, apply the sender's envelope-signature policy (verify the XML-DSig and
+/// its chain and that the signer is the sender, or accept a placeholder or none:
+/// envelope_signature.hpp), plan one route per addressee, reserve the DocumentId in the tracking store
 /// (idempotency), and publish with confirms. Every outcome is counted and timed in `metrics`;
 /// the journey (received, queued per route, accepted) and rejections go to the tracking store.
 ///

@@ -12,8 +12,22 @@
 
 namespace lienthong::bus::routing {
 
-directory::directory(std::vector<agency> agencies, std::optional<subscription> national_axis) {
-    auto c = std::make_unique<contents>(contents{std::move(agencies), std::move(national_axis), {}});
+std::string_view policy_name(envelope_policy p) noexcept {
+    switch (p) {
+        case envelope_policy::required:
+            return "required";
+        case envelope_policy::if_present:
+            return "if_present";
+        case envelope_policy::off:
+            return "off";
+    }
+    return "required";
+}
+
+directory::directory(std::vector<agency> agencies, std::optional<subscription> national_axis,
+                     envelope_rules axis_inbound) {
+    auto c = std::make_unique<contents>(
+        contents{std::move(agencies), std::move(national_axis), axis_inbound, {}});
     for (std::size_t i = 0; i < c->agencies.size(); ++i) {
         c->by_code.emplace(c->agencies[i].code, i);
     }
@@ -31,7 +45,28 @@ void directory::replace(directory&& fresh) {
     current_.store(generations_.back().get(), std::memory_order_release);
 }
 
+envelope_rules directory::envelope_for(const std::string& sender) const {
+    const agency* a = find(sender);
+    return a != nullptr ? a->envelope : envelope_rules{};
+}
+
 namespace {
+
+/// `envelope_signature` and `allow_sha1` of an agency or of the national_axis section.
+void read_envelope_rules(config::yaml_reader& r, envelope_rules& rules) {
+    std::string policy;
+    r.read("envelope_signature", policy);
+    static const std::map<std::string, envelope_policy> policies{
+        {"required", envelope_policy::required},
+        {"if_present", envelope_policy::if_present},
+        {"off", envelope_policy::off}};
+    if (auto it = policies.find(policy); it != policies.end()) {
+        rules.policy = it->second;
+    } else if (!policy.empty()) {
+        r.error("envelope_signature", "must be one of required, if_present, off");
+    }
+    r.read("allow_sha1", rules.allow_sha1);
+}
 
 /// One delivery subscription: `type` (unless implied), `settings` (flat scalars, checked later by
 /// the adapter's factory) and an optional `retry_schedule_ms` list.
@@ -41,7 +76,8 @@ subscription read_subscription(config::yaml_reader s, bool with_type) {
         s.allow_only({"type", "settings", "retry_schedule_ms"});
         s.read("type", sub.type, true);
     } else {
-        s.allow_only({"settings", "retry_schedule_ms"});
+        // The national_axis section; it also holds the envelope rules of inbound documents.
+        s.allow_only({"settings", "retry_schedule_ms", "envelope_signature", "allow_sha1"});
     }
     auto settings = s.child("settings");
     if (settings.is_map()) {
@@ -79,14 +115,18 @@ directory directory::load(const std::string& path) {
     config::yaml_reader top(root, "", errors);
     top.allow_only({"agencies", "national_axis"});
     std::optional<subscription> national_axis;
+    envelope_rules axis_inbound{envelope_policy::if_present, false};
     if (top.has("national_axis")) {
-        national_axis = read_subscription(top.child("national_axis"), false);
+        auto section = top.child("national_axis");
+        national_axis = read_subscription(section, false);
         national_axis->type = "national_axis";
+        read_envelope_rules(section, axis_inbound);
     }
     std::vector<agency> agencies;
     std::map<std::string, std::string> seen;  // code -> key path of its first definition
     top.each("agencies", [&](config::yaml_reader r) {
-        r.allow_only({"code", "name", "level", "parent", "fingerprints", "subscriptions"});
+        r.allow_only({"code", "name", "level", "parent", "fingerprints", "subscriptions",
+                      "envelope_signature", "allow_sha1"});
         agency a;
         std::string level;
         r.read("code", a.code, true);
@@ -94,6 +134,7 @@ directory directory::load(const std::string& path) {
         r.read("level", level, true);
         r.read("parent", a.parent);
         r.read("fingerprints", a.fingerprints);
+        read_envelope_rules(r, a.envelope);
         for (auto& fp : a.fingerprints) {
             // Accept the colon-separated upper-case form `openssl x509 -fingerprint` prints.
             std::erase(fp, ':');
@@ -138,7 +179,7 @@ directory directory::load(const std::string& path) {
     if (!errors.empty()) {
         throw config::config_error(std::move(errors));
     }
-    return directory(std::move(agencies), std::move(national_axis));
+    return directory(std::move(agencies), std::move(national_axis), axis_inbound);
 }
 
 }  // namespace lienthong::bus::routing

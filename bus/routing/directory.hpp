@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,25 @@
 namespace lienthong::bus::routing {
 
 enum class agency_level { province, department, district, commune };
+
+/// What the bus asks of a packet's envelope `Signature` (edXMLHeader). Real senders (the VNPT
+/// SDK's builders) fill it with placeholders, and the legally binding signatures are inside the
+/// attached PDFs, so a sender may be trusted on its authenticated channel alone.
+enum class envelope_policy {
+    required,    ///< a verifiable XML-DSig by a certificate of the sending agency
+    if_present,  ///< an XML-DSig is verified (and refused when invalid); none or a placeholder passes
+    off,         ///< the envelope signature is not looked at
+};
+
+/// One sender's envelope rules: directory key `envelope_signature` (required | if_present | off)
+/// and `allow_sha1` (RSA-SHA1 / SHA1 from this sender, besides the global trust.allow_sha1).
+struct envelope_rules {
+    envelope_policy policy = envelope_policy::required;
+    bool allow_sha1 = false;
+};
+
+/// The directory spelling of a policy ("required", "if_present", "off").
+std::string_view policy_name(envelope_policy p) noexcept;
 
 /// How an agency receives documents: an adapter type and its settings (validated at start-up by
 /// that adapter's factory).
@@ -34,6 +54,8 @@ struct agency {
     /// agency in addition to those whose subject UID is its code.
     std::vector<std::string> fingerprints;
     std::vector<subscription> subscriptions;
+    /// Documents this agency posts over REST; default `required`.
+    envelope_rules envelope;
 };
 
 /// Thread-safety: every const method may be called from any thread, also while replace() runs.
@@ -43,7 +65,8 @@ public:
     /// key path (unknown keys, bad codes, duplicate codes, unknown parents).
     static directory load(const std::string& path);
     explicit directory(std::vector<agency> agencies,
-                       std::optional<subscription> national_axis = std::nullopt);
+                       std::optional<subscription> national_axis = std::nullopt,
+                       envelope_rules axis_inbound = {envelope_policy::if_present, false});
     directory(directory&& other) noexcept;
 
     /// nullptr when the code is not in the directory.
@@ -52,6 +75,11 @@ public:
     /// Where addressees outside the province go (the file's `national_axis:` section, type
     /// national_axis); nullopt = such addressees are refused as unknown recipients.
     const std::optional<subscription>& national_axis() const { return current()->national_axis; }
+    /// Envelope rules for documents polled from the national axis (`national_axis:` keys
+    /// `envelope_signature`, default if_present, and `allow_sha1`).
+    envelope_rules axis_inbound_envelope() const { return current()->axis_inbound; }
+    /// The rules for documents from `sender`: its agency's, or `required` for an unknown code.
+    envelope_rules envelope_for(const std::string& sender) const;
 
     /// Takes over the contents of `fresh` (SIGHUP reload). Earlier contents stay alive until
     /// the directory is destroyed, so pointers and references handed out before remain valid.
@@ -62,6 +90,7 @@ private:
     struct contents {
         std::vector<agency> agencies;
         std::optional<subscription> national_axis;
+        envelope_rules axis_inbound;
         std::map<std::string, std::size_t> by_code;
     };
     const contents* current() const { return current_.load(std::memory_order_acquire); }

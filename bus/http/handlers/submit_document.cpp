@@ -40,7 +40,8 @@ endpoint submit_document(const pipeline::ingest& ingest) {
                                {"routes", joined}});
                     boost::json::object body{{"id", r->id},
                                              {"document_id", r->document_id},
-                                             {"recipients", std::move(recipients)}};
+                                             {"recipients", std::move(recipients)},
+                                             {"envelope_signature", r->envelope_signature}};
                     // 200 for a packet accepted before (idempotent repeat), 202 for a new one.
                     auto res = make_json(r->repeated ? beast_http::status::ok
                                                      : beast_http::status::accepted,

@@ -384,6 +384,14 @@ TEST_CASE("signature_verifier enforces the algorithm allow-list", "[security][cr
         CHECK(result.error().message.find("rsa-sha1") != std::string::npos);
 
         CHECK(strict.sha1_accepted() == 0);
+        // The refusal names both settings that would admit it.
+        CHECK(result.error().message.find("trust.allow_sha1") != std::string::npos);
+        CHECK(result.error().message.find("agency's allow_sha1") != std::string::npos);
+        // The sending agency's own allow_sha1 (directory) admits it without the global switch.
+        auto per_agency = strict.verify_edxml(doc.get(), std::nullopt, true);
+        REQUIRE(per_agency);
+        CHECK(per_agency->sha1);
+        CHECK(strict.sha1_accepted() == 1);
 
         const signature_verifier legacy{t::test_trust(true, true)};
         auto signer = legacy.verify_edxml(doc.get());

@@ -149,3 +149,51 @@ TEST_CASE("ingest: a revocation reaches every recipient of the original", "[unit
         CHECK(other->recipients == std::vector<std::string>{test::district1});
     }
 }
+
+TEST_CASE("ingest: an if_present agency's unsigned packet is accepted and says so", "[unit]") {
+    fixture f;
+    // The demo directory with commune 1 posting under if_present.
+    auto agencies = f.dir.agencies();
+    for (auto& a : agencies) {
+        if (a.code == test::commune1) {
+            a.envelope.policy = bus::routing::envelope_policy::if_present;
+        }
+    }
+    f.dir.replace(bus::routing::directory(std::move(agencies)));
+    const auto unsigned_packet = test::read_file(test::sample_path("edoc-new.edxml"));
+
+    auto r = f.submit(test::commune1, unsigned_packet);
+    REQUIRE(r);
+    CHECK(r->envelope_signature == "absent");
+    REQUIRE(f.publisher.batches.size() == 1);
+    const auto& headers = f.publisher.batches[0][0].headers;
+    CHECK(std::find(headers.begin(), headers.end(),
+                    std::pair<std::string, std::string>{"x-envelope-signature", "absent"}) !=
+          headers.end());
+    CHECK(f.metrics.value("lienthong_envelope_signatures_total",
+                          {{"verdict", "absent"}, {"policy", "if_present"}}) == 1);
+    auto events = f.store.journey(r->id);
+    REQUIRE(events);
+    CHECK(std::any_of(events->begin(), events->end(), [](const auto& e) {
+        return e.kind == "received" &&
+               e.detail.find("envelope signature absent") != std::string::npos;
+    }));
+
+    SECTION("a signed packet from the same agency is still verified") {
+        std::string other = unsigned_packet;
+        other.replace(other.find("<CodeNumber>"), 12, "<CodeNumber>9");
+        other.replace(other.find(",2026/"), 0, "-9");
+        auto signed_r = f.submit(test::commune1, test::sign_bytes(other,
+                                                                  test::agency_key(test::commune1),
+                                                                  test::agency_chain(test::commune1)));
+        REQUIRE(signed_r);
+        CHECK(signed_r->envelope_signature == "verified");
+    }
+    SECTION("under the default policy (required) the same packet is refused") {
+        f.dir.replace(
+            bus::routing::directory::load(LIENTHONG_SOURCE_DIR "/deploy/config/agencies.yaml"));
+        auto strict = f.submit(test::commune1, unsigned_packet);
+        REQUIRE_FALSE(strict);
+        CHECK(strict.error().code == core::errc::signature_missing);
+    }
+}

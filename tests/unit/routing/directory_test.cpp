@@ -179,3 +179,42 @@ TEST_CASE("directory: fingerprints are normalised and subscriptions keep their s
     CHECK(has("agencies[0].subscriptions[0].type: is required"));
     CHECK(has("agencies[0].subscriptions[0].settings: must be a mapping"));
 }
+
+TEST_CASE("directory: envelope-signature policy per agency and for the national axis", "[unit]") {
+    using bus::routing::envelope_policy;
+    const auto path = test::make_temp_dir("lienthong-dir") + "/agencies.yaml";
+    std::ofstream(path) << "agencies:\n"
+                           "  - {code: 000.00.00.H41, name: P, level: province}\n"
+                           "  - {code: 000.00.01.H41, name: D, level: district, "
+                           "parent: 000.00.00.H41, envelope_signature: if_present, "
+                           "allow_sha1: true}\n"
+                           "  - {code: 000.00.02.H41, name: E, level: district, "
+                           "parent: 000.00.00.H41, envelope_signature: 'off'}\n";
+    auto dir = bus::routing::directory::load(path);
+    // Defaults: required over REST, if_present for documents polled from the axis.
+    CHECK(dir.envelope_for("000.00.00.H41").policy == envelope_policy::required);
+    CHECK_FALSE(dir.envelope_for("000.00.00.H41").allow_sha1);
+    CHECK(dir.envelope_for("000.00.01.H41").policy == envelope_policy::if_present);
+    CHECK(dir.envelope_for("000.00.01.H41").allow_sha1);
+    CHECK(dir.envelope_for("000.00.02.H41").policy == envelope_policy::off);
+    CHECK(dir.envelope_for("000.00.00.G22").policy == envelope_policy::required);
+    CHECK(dir.axis_inbound_envelope().policy == envelope_policy::if_present);
+
+    std::ofstream(path) << "national_axis:\n  envelope_signature: required\n  allow_sha1: true\n"
+                           "  settings: {endpoint: 'http://127.0.0.1:9'}\n"
+                           "agencies:\n  - {code: 000.00.00.H41, name: P, level: province}\n";
+    auto strict = bus::routing::directory::load(path);
+    CHECK(strict.axis_inbound_envelope().policy == envelope_policy::required);
+    CHECK(strict.axis_inbound_envelope().allow_sha1);
+
+    auto e = directory_errors("national_axis: {envelope_signature: maybe}\n"
+                              "agencies:\n  - {code: 000.00.00.H41, name: P, level: province,"
+                              " envelope_signature: sometimes, allow_sha1: perhaps}\n");
+    auto has = [&](const std::string& prefix) {
+        return std::any_of(e.begin(), e.end(),
+                           [&](const std::string& s) { return s.rfind(prefix, 0) == 0; });
+    };
+    CHECK(has("national_axis.envelope_signature: must be one of required, if_present, off"));
+    CHECK(has("agencies[0].envelope_signature: must be one of required, if_present, off"));
+    CHECK(has("agencies[0].allow_sha1: "));
+}
