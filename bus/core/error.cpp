@@ -8,6 +8,7 @@ std::string_view type_slug(errc code) noexcept {
         case errc::doctype_forbidden: return "doctype-forbidden";
         case errc::xml_limit_exceeded: return "xml-limit-exceeded";
         case errc::schema_invalid: return "schema-invalid";
+        case errc::unsupported_encoding: return "unsupported-encoding";
         case errc::signature_missing: return "signature-missing";
         case errc::signature_invalid: return "signature-invalid";
         case errc::digest_mismatch: return "digest-mismatch";

@@ -14,6 +14,7 @@ enum class errc {
     doctype_forbidden,
     xml_limit_exceeded,
     schema_invalid,
+    unsupported_encoding,  ///< a packet not in UTF-8 (BOM, declaration or byte pattern)
     // trust
     signature_missing,
     signature_invalid,

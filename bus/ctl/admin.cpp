@@ -27,14 +27,7 @@ struct admin_options {
 };
 
 int admin_usage() {
-    std::cerr << "usage: lienthongctl COMMAND [--url URL] [--token TOKEN] [--ca FILE] [--json]\n"
-                 "  queues                          queue depth, consumers, rates per route\n"
-                 "  dead-letters [--limit N]        the dead-letter queue (nothing is removed)\n"
-                 "  replay ID [--route ROUTE]       replay a document's dead letters\n"
-                 "  replay --route ROUTE            replay every dead letter of a route\n"
-                 "  document ID                     the journey of a document (bus id or DocumentId)\n"
-                 "URL defaults to $LIENTHONG_URL or http://127.0.0.1:8080; TOKEN to\n"
-                 "$LIENTHONG_ADMIN_TOKEN; --ca verifies an https bus with that CA bundle.\n";
+    std::cerr << command_help("queues");
     return 2;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // The lienthongctl sub-commands that live outside main.cpp.
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace lienthong::ctl {
@@ -8,7 +9,17 @@ namespace lienthong::ctl {
 /// Whole file into `out`; false if it cannot be read.
 bool read_file(const std::string& path, std::string& out);
 
-/// `validate [--schemas DIR] FILE...`: schema and header checks only. One JSON line per file.
+/// The overview of every command (bus/ctl/help.cpp).
+std::string_view general_help() noexcept;
+
+/// The help text of one command; empty for an unknown command.
+std::string_view command_help(std::string_view command) noexcept;
+
+/// True when the arguments ask for help (`--help` or `-h` anywhere).
+bool wants_help(const std::vector<std::string>& args) noexcept;
+
+/// `validate [--schemas DIR] FILE...`: parse, schema and header checks only, each file checked
+/// as a status or an edoc packet according to its content. One JSON line per file.
 int cmd_validate(const std::vector<std::string>& args);
 
 /// `verify [options] FILE...`: the bus's parse, schema and trust checks, offline (or, with

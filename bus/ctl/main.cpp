@@ -5,6 +5,7 @@
 #include <iterator>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <boost/json.hpp>
@@ -26,22 +27,17 @@ namespace {
 using namespace lienthong;
 using ctl::read_file;
 
-int usage() {
-    std::cerr << "usage:\n"
-                 "  lienthongctl sign --key KEY.pem --cert CERT.pem [-o OUT] FILE\n"
-                 "  lienthongctl validate [--schemas DIR] FILE...\n"
-                 "  lienthongctl verify [--trust PATH]... [--generic] ... FILE...  (verify --help)\n"
-                 "  lienthongctl hash-token [TOKEN]   (reads the token from stdin if omitted)\n"
-                 "  lienthongctl definitions --config BUS.yaml   (RabbitMQ definitions JSON)\n"
-                 "  lienthongctl queues | dead-letters | replay ID|--route R | document ID\n"
-                 "               [--url URL] [--token T] [--json]   (admin API; queues --help)\n";
+/// Bad usage: the command's help (or the overview) on stderr, exit 2.
+int usage(std::string_view cmd = {}) {
+    const auto help = ctl::command_help(cmd);
+    std::cerr << (help.empty() ? ctl::general_help() : help);
     return 2;
 }
 
 /// The broker topology the bus would declare for a config, as RabbitMQ definitions.
 int cmd_definitions(const std::vector<std::string>& args) {
     if (args.size() != 2 || args[0] != "--config") {
-        return usage();
+        return usage("definitions");
     }
     try {
         const auto cfg = bus::config::load_config(args[1]);
@@ -68,11 +64,11 @@ int cmd_sign(const std::vector<std::string>& args) {
         } else if (file.empty()) {
             file = args[i];
         } else {
-            return usage();
+            return usage("sign");
         }
     }
     if (key.empty() || cert.empty() || file.empty()) {
-        return usage();
+        return usage("sign");
     }
     std::string bytes;
     if (!read_file(file, bytes)) {
@@ -108,7 +104,7 @@ int cmd_hash_token(const std::vector<std::string>& args) {
     } else if (args.empty()) {
         std::getline(std::cin, token);
     } else {
-        return usage();
+        return usage("hash-token");
     }
     if (token.empty()) {
         std::cerr << "lienthongctl: empty token\n";
@@ -126,6 +122,15 @@ int main(int argc, char* argv[]) {
     }
     const std::string cmd = argv[1];
     std::vector<std::string> args(argv + 2, argv + argc);
+    if (cmd == "--help" || cmd == "-h" || cmd == "help") {
+        std::cout << ctl::general_help();
+        return 0;
+    }
+    // Help is asked for, not a usage error: stdout and exit 0, before any work or set-up.
+    if (const auto help = ctl::command_help(cmd); !help.empty() && ctl::wants_help(args)) {
+        std::cout << help;
+        return 0;
+    }
     try {
         lienthong::bus::crypto::xmlsec_library xmlsec;
         if (cmd == "sign") {

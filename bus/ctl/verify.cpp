@@ -15,6 +15,7 @@
 #include "xml/edxml_header.hpp"
 #include "xml/packet_parser.hpp"
 #include "xml/schema_validator.hpp"
+#include "xml/status_header.hpp"
 
 namespace lienthong::ctl {
 
@@ -23,16 +24,7 @@ namespace {
 using bus::crypto::signer_info;
 
 int verify_usage() {
-    std::cerr
-        << "usage: lienthongctl verify [--trust PATH]... [--intermediates PATH]... [--crl "
-           "PATH]...\n"
-           "           [--at \"YYYY-MM-DD HH:MM:SS\"] [--allow-sha1] [--pin-cert FILE]\n"
-           "           [--schemas DIR] [--directory FILE]                       (edXML packets)\n"
-           "           [--generic [--id-attr NAME]... [--allow-xpath]]          (any XML-DSig)\n"
-           "           FILE...\n"
-           "  PATH: a folder of certificates/CRLs or one file (PEM or DER). Times are UTC.\n"
-           "  --pin-cert FILE: trust exactly this signer (certificate, or bare public key in PEM\n"
-           "  or DER, SubjectPublicKeyInfo or PKCS#1); no chain and no validity period.\n";
+    std::cerr << command_help("verify");
     return 2;
 }
 
@@ -48,8 +40,13 @@ std::optional<std::time_t> parse_utc(const std::string& text) {
 }
 
 // One JSON line per file: the verdict and, when rejected, the stable type and what to fix.
-void print_verdict(const std::string& file, const core::result<signer_info>& verdict) {
-    boost::json::object line{{"file", file}, {"valid", verdict.has_value()}};
+void print_verdict(const std::string& file, const core::result<signer_info>& verdict,
+                   std::string_view kind = {}) {
+    boost::json::object line{{"file", file}};
+    if (!kind.empty()) {
+        line["kind"] = kind;
+    }
+    line["valid"] = verdict.has_value();
     if (verdict) {
         if (!verdict->subject.empty()) {
             line["signer"] = verdict->subject;
@@ -91,27 +88,45 @@ int cmd_validate(const std::vector<std::string>& args) {
     for (std::size_t i = 0; i < args.size(); ++i) {
         if (args[i] == "--schemas" && i + 1 < args.size()) {
             schemas = args[++i];
+        } else if (args[i].rfind("--", 0) == 0) {
+            std::cerr << "lienthongctl validate: unknown option " << args[i] << "\n"
+                      << command_help("validate");
+            return 2;
         } else {
             files.push_back(args[i]);
         }
     }
     if (files.empty()) {
-        std::cerr << "usage: lienthongctl validate [--schemas DIR] FILE...\n";
+        std::cerr << command_help("validate");
         return 2;
     }
-    auto schema = bus::xml::schema_validator::load(schemas + "/edxml/2016/edoc.xsd");
+    const auto edoc_schema = bus::xml::schema_validator::load(schemas + "/edxml/2016/edoc.xsd");
+    const auto status_schema =
+        bus::xml::schema_validator::load(schemas + "/edxml/2016/status.xsd");
     bool all_valid = true;
     for (const auto& f : files) {
         core::result<signer_info> verdict = signer_info{};
-        if (auto doc = read_and_parse(f); !doc) {
+        std::string_view kind;
+        auto doc = read_and_parse(f);
+        if (!doc) {
             verdict = std::move(doc).error();
-        } else if (auto v = schema.validate(doc->get()); !v) {
-            verdict = std::move(v).error();
-        } else if (auto h = bus::xml::read_edoc_header(doc->get()); !h) {
-            verdict = std::move(h).error();
+        } else {
+            // By content, not by file name: each kind against its own schema and header rules.
+            const bool status = bus::xml::is_status_packet(doc->get());
+            kind = status ? "status" : "edoc";
+            const auto& schema = status ? status_schema : edoc_schema;
+            if (auto v = schema.validate(doc->get()); !v) {
+                verdict = std::move(v).error();
+            } else if (status) {
+                if (auto h = bus::xml::read_status_header(doc->get()); !h) {
+                    verdict = std::move(h).error();
+                }
+            } else if (auto h = bus::xml::read_edoc_header(doc->get()); !h) {
+                verdict = std::move(h).error();
+            }
         }
         all_valid = all_valid && verdict.has_value();
-        print_verdict(f, verdict);
+        print_verdict(f, verdict, kind);
     }
     return all_valid ? 0 : 1;
 }

@@ -11,7 +11,8 @@ beast_http::status http_status(core::errc code) noexcept {
         case errc::malformed_xml:
         case errc::doctype_forbidden:
         case errc::xml_limit_exceeded:
-        case errc::schema_invalid: return s::bad_request;
+        case errc::schema_invalid:
+        case errc::unsupported_encoding: return s::bad_request;
         case errc::signature_missing:
         case errc::signature_invalid:
         case errc::digest_mismatch:

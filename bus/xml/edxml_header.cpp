@@ -1,5 +1,7 @@
 #include "xml/edxml_header.hpp"
 
+#include <algorithm>
+
 #include "xml/tree_walk.hpp"
 
 namespace lienthong::bus::xml {
@@ -33,29 +35,17 @@ int read_business_doc_type(structure_checker& check, const xmlNode* node) {
 }  // namespace
 
 bool is_valid_organ_id(std::string_view id) {
-    // The legacy DDD.DD.DD.LDD form is a special case of the permissive 2022 form checked here.
-    if (id.empty() || id.size() > 35) {
+    if (id.empty() || id.size() > max_organ_id_length) {
         return false;
     }
-    std::size_t segment_start = 0;
-    for (std::size_t i = 0; i <= id.size(); ++i) {
-        if (i == id.size() || id[i] == '.') {
-            if (i == segment_start) {
-                return false;  // empty segment: leading, trailing or doubled dot
-            }
-            segment_start = i + 1;
-            continue;
-        }
-        const char c = id[i];
-        if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) {
-            return false;
-        }
-    }
-    const std::string_view last = id.substr(id.rfind('.') == std::string_view::npos
-                                                ? 0
-                                                : id.rfind('.') + 1);
-    return last.size() == 3 && last[0] >= 'A' && last[0] <= 'Z' && last[1] >= '0' &&
-           last[1] <= '9' && last[2] >= '0' && last[2] <= '9';
+    const auto alnum = [](char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    };
+    // At least one letter or digit: "." and ".." must never name an agency (or a path).
+    return std::any_of(id.begin(), id.end(), alnum) &&
+           std::all_of(id.begin(), id.end(), [&alnum](char c) {
+               return alnum(c) || c == '.' || c == '_' || c == '-';
+           });
 }
 
 core::result<edoc_header> read_edoc_header(xmlDoc* doc) {
@@ -95,11 +85,15 @@ core::result<edoc_header> read_edoc_header(xmlDoc* doc) {
         (void)check.at_most_one(mh, name);
     }
 
+    // The trace is informational (hops are not checked); Bussiness may come before or after the
+    // TraceHeaders, or be absent, which makes the document a new one (BussinessDocType 0).
     const xmlNode* trace = check.exactly_one(header, "TraceHeaderList");
     (void)check.at_least_one(trace, "TraceHeader");
-    const xmlNode* business = check.exactly_one(trace, "Bussiness");
-    h.business_doc_type =
-        read_business_doc_type(check, check.exactly_one(business, "BussinessDocType"));
+    const xmlNode* business = check.at_most_one(trace, "Bussiness");
+    if (business != nullptr) {
+        h.business_doc_type =
+            read_business_doc_type(check, check.exactly_one(business, "BussinessDocType"));
+    }
     // Revocations, updates and replacements name the documents they act on.
     if (const xmlNode* id = check.at_most_one(business, "DocumentId")) {
         h.related_document_ids.push_back(trimmed_text(id));

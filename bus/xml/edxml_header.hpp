@@ -1,5 +1,7 @@
 #pragma once
+#include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/result.hpp"
@@ -29,11 +31,23 @@ struct edoc_header {
 
 /// Reads the header of a schema-valid edoc packet and enforces what the XSD cannot (because it
 /// is tolerant of element order): exactly one From, at least one To, exactly one DocumentId,
-/// OrganId syntax (legacy 13-character and 2022 up-to-35-character forms), date format.
-/// Errors: schema_invalid with issues naming each field.
+/// Code and PromulgationInfo/PromulgationDate, at most one Bussiness (absent = a new document)
+/// with exactly one BussinessDocType, OrganId bounds (is_valid_organ_id), calendar dates.
+/// TraceHeader hops are informational and not checked. Sources: EDXML.md section 1 and the
+/// real senders' packets in tests/data/edxml-real. Errors: schema_invalid with issues naming
+/// each field. Thread-safe (reads `doc` only).
 core::result<edoc_header> read_edoc_header(xmlDoc* doc);
 
-/// True for a syntactically valid OrganId (legacy DDD.DD.DD.LDD or the 2022 form).
+/// Longest OrganId accepted: our bound, above the 35 characters of QCVN 102 Amendment 1:2022,
+/// so that the tenant ids agency directories hold also fit.
+inline constexpr std::size_t max_organ_id_length = 64;
+
+/// True for an OrganId the bus can carry: 1 to max_organ_id_length characters of
+/// [A-Za-z0-9._-], at least one of them a letter or digit. Deliberately not a grammar of agency codes: the agency directory decides
+/// whether an agency exists (legacy 000.00.00.H41, odd 28.22.H17, tenant ids vxp.saas.03 all
+/// pass). The bound keeps ids safe as routing keys, log fields and file names (no whitespace,
+/// ',' or '/', ASCII only). Same rule as the organ_id type of schemas/edxml/2016/common.xsd.
+/// Also used by the directory loader and the router. Thread-safe (pure).
 bool is_valid_organ_id(std::string_view id);
 
 }  // namespace lienthong::bus::xml

@@ -5,10 +5,12 @@
 #include <libxml/parserInternals.h>
 #include <libxml/xmlerror.h>
 
+#include <cctype>
 #include <climits>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <strings.h>
 
 namespace lienthong::bus::xml {
@@ -128,12 +130,93 @@ void on_error(void* ctx, xmlError* err) {
     }
 }
 
-bool is_utf8(const xmlChar* encoding) {
-    if (encoding == nullptr) {
-        return true;  // no declaration: XML defaults to UTF-8
+bool is_utf8_name(std::string_view e) {
+    const auto same = [e](std::string_view name) {
+        return e.size() == name.size() && strncasecmp(e.data(), name.data(), e.size()) == 0;
+    };
+    return same("UTF-8") || same("UTF8");
+}
+
+core::failure not_utf8(std::string what) {
+    return core::fail(core::errc::unsupported_encoding,
+                      "edXML packets must be UTF-8: " + std::move(what));
+}
+
+// What the first bytes say about the encoding, before libxml2 sees them (XML 1.0 appendix F).
+// libxml2 would transcode UTF-16 and others to UTF-8 for the tree, but the bus stores and
+// forwards the bytes as received: a UTF-16 packet would reach recipients in UTF-16.
+std::optional<core::failure> sniff_encoding(std::string_view b) {
+    const auto starts = [b](std::string_view p) { return b.substr(0, p.size()) == p; };
+    using namespace std::string_view_literals;
+    if (starts("\x00\x00\xFE\xFF"sv) || starts("\xFF\xFE\x00\x00"sv)) {
+        return not_utf8("the packet starts with a UTF-32 byte-order mark");
     }
-    const char* e = reinterpret_cast<const char*>(encoding);
-    return strcasecmp(e, "UTF-8") == 0 || strcasecmp(e, "UTF8") == 0;
+    if (starts("\xFE\xFF"sv) || starts("\xFF\xFE"sv)) {
+        return not_utf8("the packet starts with a UTF-16 byte-order mark");
+    }
+    if (starts("\x4C\x6F\xA7\x94"sv)) {
+        return not_utf8("the packet is in EBCDIC");
+    }
+    // '<' or whitespace in UTF-16/UTF-32 without a byte-order mark: NUL is never a UTF-8 XML
+    // character, so one among the first bytes means another encoding.
+    if (b.substr(0, 4).find('\0') != std::string_view::npos) {
+        return not_utf8("its first bytes hold NUL bytes (UTF-16 or UTF-32 without a byte-order "
+                        "mark)");
+    }
+    return std::nullopt;
+}
+
+// The encoding named by the XML declaration, if any ("<?xml version=... encoding='X'?>"). Read
+// from the raw bytes so that a non-UTF-8 declaration is refused before libxml2 transcodes, and
+// whatever libxml2 thinks of the name.
+std::optional<std::string_view> declared_encoding(std::string_view b) {
+    if (b.substr(0, 3) == "\xEF\xBB\xBF") {
+        b.remove_prefix(3);  // the UTF-8 byte-order mark is allowed
+    }
+    if (b.substr(0, 5) != "<?xml" || b.size() < 6 ||
+        !std::isspace(static_cast<unsigned char>(b[5]))) {
+        return std::nullopt;
+    }
+    const auto end = b.find("?>");
+    if (end == std::string_view::npos || end > 512) {
+        return std::nullopt;  // not a declaration libxml2 will accept either
+    }
+    std::string_view decl = b.substr(5, end - 5);
+    auto pos = decl.find("encoding");
+    if (pos == std::string_view::npos) {
+        return std::nullopt;
+    }
+    decl.remove_prefix(pos + 8);
+    const auto skip_space = [&decl] {
+        while (!decl.empty() && std::isspace(static_cast<unsigned char>(decl.front()))) {
+            decl.remove_prefix(1);
+        }
+    };
+    skip_space();
+    if (decl.empty() || decl.front() != '=') {
+        return std::nullopt;
+    }
+    decl.remove_prefix(1);
+    skip_space();
+    if (decl.empty() || (decl.front() != '"' && decl.front() != '\'')) {
+        return std::nullopt;
+    }
+    const auto close = decl.find(decl.front(), 1);
+    if (close == std::string_view::npos) {
+        return std::nullopt;
+    }
+    return decl.substr(1, close - 1);
+}
+
+std::optional<core::failure> check_utf8(std::string_view bytes) {
+    if (auto f = sniff_encoding(bytes)) {
+        return f;
+    }
+    if (auto e = declared_encoding(bytes); e && !is_utf8_name(*e)) {
+        return not_utf8("the XML declaration names encoding '" +
+                        std::string{e->substr(0, 40)} + "'");
+    }
+    return std::nullopt;
 }
 
 }  // namespace
@@ -147,6 +230,10 @@ core::result<doc_ptr> parse_packet(std::string_view bytes, const parse_limits& l
         return core::fail(errc::payload_too_large,
                           "document of " + std::to_string(bytes.size()) +
                               " bytes exceeds the limit of " + std::to_string(limits.max_bytes));
+    }
+
+    if (auto f = check_utf8(bytes)) {
+        return std::move(*f);
     }
 
     parser_ctxt_ptr ctxt{xmlCreateMemoryParserCtxt(bytes.data(), static_cast<int>(bytes.size()))};
@@ -199,13 +286,10 @@ core::result<doc_ptr> parse_packet(std::string_view bytes, const parse_limits& l
     if (xmlDocGetRootElement(doc.get()) == nullptr) {
         return core::fail(errc::malformed_xml, "document has no root element");
     }
-    // libxml2 transcodes other encodings to UTF-8, but the format says UTF-8: refuse the rest
-    // rather than re-sign or forward bytes in a charset downstream systems do not expect.
-    if (!is_utf8(doc->encoding)) {
-        return core::fail(errc::malformed_xml,
-                          std::string("declared encoding '") +
-                              reinterpret_cast<const char*>(doc->encoding) +
-                              "' is not allowed: edXML packets must be UTF-8");
+    // Second line of defence behind check_utf8(): the encoding libxml2 settled on.
+    if (doc->encoding != nullptr && !is_utf8_name(reinterpret_cast<const char*>(doc->encoding))) {
+        return not_utf8(std::string("the document's encoding is '") +
+                        reinterpret_cast<const char*>(doc->encoding) + "'");
     }
     return doc;
 }

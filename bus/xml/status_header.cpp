@@ -4,6 +4,23 @@
 
 namespace lienthong::bus::xml {
 
+bool is_status_packet(const xmlDoc* doc) {
+    const xmlNode* root = doc != nullptr ? xmlDocGetRootElement(doc) : nullptr;
+    if (!is_edxml_element(root, "edXML")) {
+        return false;
+    }
+    for (const xmlNode* envelope : edxml_children(root, "edXMLEnvelope")) {
+        for (const xmlNode* header : edxml_children(envelope, "edXMLHeader")) {
+            for (const xmlNode* mh : edxml_children(header, "MessageHeader")) {
+                if (!edxml_children(mh, "StatusCode").empty()) {
+                    return true;
+                }
+            }
+        }
+    }
+    return false;
+}
+
 core::result<status_header> read_status_header(xmlDoc* doc) {
     const xmlNode* root = doc != nullptr ? xmlDocGetRootElement(doc) : nullptr;
     if (!is_edxml_element(root, "edXML")) {
@@ -31,7 +48,8 @@ core::result<status_header> read_status_header(xmlDoc* doc) {
         s.response_for_document_id = check.document_id(check.exactly_one(rf, "DocumentId"));
     }
     s.status_code = check.non_empty(check.exactly_one(mh, "StatusCode"));
-    if (const xmlNode* d = check.exactly_one(mh, "Description")) {
+    // Some senders omit Description (VNPT StatusXmlBuilder without a reason): empty then.
+    if (const xmlNode* d = check.at_most_one(mh, "Description")) {
         s.description = trimmed_text(d);
     }
     s.timestamp = check.timestamp(check.exactly_one(mh, "Timestamp"));

@@ -177,8 +177,10 @@ std::string structure_checker::organ_id(const xmlNode* node) {
     }
     std::string v = raw_text(node);
     if (!is_valid_organ_id(v)) {
-        add(node, "'" + v + "' is not a valid OrganId (DDD.DD.DD.LDD or up to 35 characters of "
-                            "dot-separated [A-Z0-9] segments ending in a letter and two digits)");
+        add(node, "'" + v + "' is not a valid OrganId (1 to " +
+                      std::to_string(max_organ_id_length) +
+                      " characters of A-Z, a-z, 0-9, '.', '_' and '-', at least one letter or "
+                      "digit)");
         return {};
     }
     return v;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "support/test_pki.hpp"
+#include "support/text_encoding.hpp"
 
 namespace lienthong::test {
 
@@ -67,6 +68,17 @@ inline std::vector<hostile_packet> hostile_packets() {
     p.push_back({"too-deep", deep + "</edXML>", "xml-limit-exceeded"});
     p.push_back({"schema-invalid", read_file(sample_path("invalid/unknown-element.edxml")),
                  "schema-invalid"});
+    // Not UTF-8. libxml2 would transcode these for the tree, but the bus stores and forwards the
+    // bytes it was given, so they are refused before parsing.
+    p.push_back({"utf16-bom", "\xFF\xFE" + to_utf16le(good), "unsupported-encoding"});
+    const std::string utf8_decl = "encoding=\"UTF-8\"";
+    std::string latin1 = good;
+    const auto decl_at = latin1.find(utf8_decl);
+    if (decl_at == std::string::npos || decl_at > 40) {
+        throw std::runtime_error("the signed sample has no UTF-8 XML declaration");
+    }
+    latin1.replace(decl_at, utf8_decl.size(), "encoding=\"ISO-8859-1\"");
+    p.push_back({"latin1-declared", latin1, "unsupported-encoding"});
     p.push_back({"unsigned", read_file(sample), "signature-missing"});
     p.push_back({"bad-signature-value",
                  edited(good,

@@ -94,6 +94,8 @@ TEST_CASE("problem mapping: each error family has its HTTP status", "[unit]") {
     using core::errc;
     CHECK(http_status(errc::malformed_xml) == beast_http::status::bad_request);
     CHECK(http_status(errc::schema_invalid) == beast_http::status::bad_request);
+    CHECK(http_status(errc::unsupported_encoding) == beast_http::status::bad_request);
+    CHECK(core::type_slug(errc::unsupported_encoding) == "unsupported-encoding");
     CHECK(http_status(errc::signature_invalid) == beast_http::status::unprocessable_entity);
     CHECK(http_status(errc::certificate_untrusted) == beast_http::status::unprocessable_entity);
     CHECK(http_status(errc::sender_mismatch) == beast_http::status::forbidden);

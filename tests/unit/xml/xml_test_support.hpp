@@ -3,11 +3,16 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
+#include <string_view>
 
+#include "support/text_encoding.hpp"
+#include "xml/edxml_header.hpp"
 #include "xml/packet_parser.hpp"
 #include "xml/schema_validator.hpp"
+#include "xml/status_header.hpp"
 
 namespace lienthong::test::xml {
 
@@ -48,6 +53,35 @@ inline std::string replace_once(std::string s, const std::string& from, const st
     const auto pos = s.find(from);
     REQUIRE(pos != std::string::npos);
     return s.replace(pos, from.size(), to);
+}
+
+/// A file of the real senders' packets (tests/data/edxml-real), e.g. "edoc/sdk_minimal.edxml".
+inline std::string real_packet(const std::string& relative) {
+    return read_file(std::string{LIENTHONG_TEST_DATA_DIR} + "/edxml-real/" + relative);
+}
+
+enum class packet_family { edoc, status };
+
+/// The bus's parse + schema + header stage (as in pipeline/ingest.cpp and status_intake.cpp):
+/// parse_packet, the family's XSD, the family's header reader. Nothing, or the first failure.
+inline std::optional<core::failure> check_packet(const std::string& bytes, packet_family family) {
+    auto doc = bus::xml::parse_packet(bytes, bus::xml::parse_limits{});
+    if (!doc) {
+        return std::move(doc).error();
+    }
+    const bool status = family == packet_family::status;
+    const auto& schema = status ? status_schema() : edoc_schema();
+    if (auto v = schema.validate(doc->get()); !v) {
+        return std::move(v).error();
+    }
+    if (status) {
+        if (auto h = bus::xml::read_status_header(doc->get()); !h) {
+            return std::move(h).error();
+        }
+    } else if (auto h = bus::xml::read_edoc_header(doc->get()); !h) {
+        return std::move(h).error();
+    }
+    return std::nullopt;
 }
 
 }  // namespace lienthong::test::xml
