@@ -1,38 +1,10 @@
 #include "pipeline/envelope_signature.hpp"
 
-#include <cstring>
-
 #include "crypto/dsig_tree.hpp"
 #include "pipeline/signer_binding.hpp"
-#include "xml/tree_walk.hpp"
+#include "xml/envelope_signature.hpp"
 
 namespace lienthong::bus::pipeline {
-
-namespace {
-
-/// A Signature (any namespace but XML-DSig's, usually the edXML default one, as the VNPT SDK
-/// writes it) or a DigitalSignature element among edXMLHeader's children.
-const xmlNode* first_of(const std::vector<xmlNode*>& nodes) {
-    return nodes.empty() ? nullptr : nodes.front();
-}
-
-bool has_placeholder(xmlDoc* doc) {
-    const xmlNode* envelope = first_of(xml::edxml_children(xmlDocGetRootElement(doc), "edXMLEnvelope"));
-    const xmlNode* header = first_of(xml::edxml_children(envelope, "edXMLHeader"));
-    for (const xmlNode* c = header != nullptr ? header->children : nullptr; c != nullptr;
-         c = c->next) {
-        if (c->type != XML_ELEMENT_NODE) {
-            continue;
-        }
-        const char* name = reinterpret_cast<const char*>(c->name);
-        if (std::strcmp(name, "Signature") == 0 || std::strcmp(name, "DigitalSignature") == 0) {
-            return true;
-        }
-    }
-    return false;
-}
-
-}  // namespace
 
 std::string_view verdict_name(envelope_verdict v) noexcept {
     switch (v) {
@@ -68,7 +40,8 @@ core::result<envelope_verdict> check_envelope_signature(
         }
         return envelope_verdict::verified;
     }
-    const bool placeholder = has_placeholder(doc);
+    const bool placeholder =
+        xml::find_envelope_signature(doc).kind == xml::envelope_signature_kind::placeholder;
     if (rules.policy == routing::envelope_policy::required) {
         const std::string found = placeholder ? "a Signature that is not an XML-DSig (a "
                                                 "placeholder, as the VNPT SDK writes it)"
