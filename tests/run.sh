@@ -35,5 +35,18 @@ port=$("$root/deploy/rabbitmq/free-port.sh")
 export LIENTHONG_TEST_AMQP_PORT=$port
 export LIENTHONG_TEST_RABBITMQ_DIR=$rmq_dir
 
+# Tests leave /tmp as they found it: anything named lienthong-* created during the run and still
+# there at the end fails the run.
+stamp=$build/.tmp-stamp
+touch "$stamp"
 cd "$build"
-ctest --output-on-failure --timeout 600 -LE bench "$@"
+status=0
+ctest --output-on-failure --timeout 600 -LE bench "$@" || status=$?
+leftovers=$(find /tmp -maxdepth 1 -name 'lienthong-*' -newer "$stamp" ! -path "$rmq_dir" | sort)
+if [ -n "$leftovers" ]; then
+  echo "tests left these in /tmp:" >&2
+  echo "$leftovers" | head -20 >&2
+  echo "$(echo "$leftovers" | wc -l) in all" >&2
+  status=1
+fi
+exit "$status"

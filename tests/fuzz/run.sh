@@ -36,6 +36,10 @@ pki=$build/test-pki
 ctl=$build/bus/lienthongctl
 commune=000.01.01.H41
 cp "$root"/schemas/samples/*.edxml "$root"/schemas/samples/invalid/*.edxml "$seeds/packet/"
+# What real senders write (tests/data/edxml-real): the shapes the parser must survive most.
+for f in "$root"/tests/data/edxml-real/edoc/*.edxml "$root"/tests/data/edxml-real/status/*.edxml; do
+  cp "$f" "$seeds/packet/real-$(basename "$f")"
+done
 cp "$root"/schemas/samples/*.edxml "$seeds/signature/"
 for f in "$root"/schemas/samples/*.edxml; do
   name=$(basename "$f" .edxml)

@@ -6,12 +6,15 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <regex>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
 #include <utility>
+#include <vector>
 
 #include <boost/asio/ip/tcp.hpp>
 
@@ -26,6 +29,32 @@ std::string read_all(const std::string& path) {
     std::stringstream ss;
     ss << in.rdbuf();
     return ss.str();
+}
+
+/// Every folder make_temp_dir() made in this process, removed when the process exits. ctest runs
+/// each test case as its own process, so a run leaves /tmp as it found it; a failing test's bus
+/// log is printed by the test itself (INFO(bus.log())), not kept on disk.
+class temp_dirs final {
+public:
+    ~temp_dirs() {
+        for (const auto& d : dirs_) {
+            std::error_code ignored;
+            std::filesystem::remove_all(d, ignored);
+        }
+    }
+    void add(std::string dir) {
+        std::lock_guard lock(mutex_);
+        dirs_.push_back(std::move(dir));
+    }
+
+private:
+    std::mutex mutex_;
+    std::vector<std::string> dirs_;
+};
+
+temp_dirs& made_temp_dirs() {
+    static temp_dirs dirs;
+    return dirs;
 }
 
 void write_file(const std::string& path, const std::string& text) {
@@ -77,6 +106,7 @@ std::string make_temp_dir(const std::string& prefix) {
     if (!mkdtemp(tmpl.data())) {
         throw std::runtime_error("mkdtemp failed");
     }
+    made_temp_dirs().add(tmpl);
     return tmpl;
 }
 

@@ -28,7 +28,8 @@ std::string test_config(int amqp_port, const std::string& extra = {}, bool tls =
 /// A loopback TCP port that nothing listens on (bound once to port 0, then released).
 int unused_port();
 
-/// A fresh private temp folder (removed by the caller or left for post-mortem in /tmp).
+/// A fresh private folder /tmp/<prefix>-XXXXXX, removed with everything in it when the test
+/// process exits.
 std::string make_temp_dir(const std::string& prefix);
 
 class bus_process final {
