@@ -142,7 +142,8 @@ TEST_CASE("national_axis capture: every request of the real client is accepted b
         REQUIRE(reply);
         CHECK(reply->ok());
         if (r.target == "/getReceivedEdocList") {
-            for (const auto& item : boost::json::parse(res.body).at("data").as_array()) {
+            const auto list = boost::json::parse(res.body);
+            for (const auto& item : list.at("data").as_array()) {
                 listed.emplace_back(item.at("docId").as_string());
             }
         }
@@ -164,7 +165,7 @@ TEST_CASE("national_axis capture: every request of the real client is accepted b
 }
 
 TEST_CASE("national_axis capture: the simulator refuses the captured requests under another "
-          "secret, and a changed packet",
+          "secret - and a changed packet",
           "[adapters]") {
     const auto capture = test::read_axis_capture(test::axis_capture_path());
     test::axis_simulator other("another-secret");

@@ -185,7 +185,7 @@ TEST_CASE("national_axis e2e: --check-config reports every bad axis setting with
 
 TEST_CASE(
     "national_axis e2e: statuses cross the axis both ways - a polled status reaches the local "
-    "sender's journey, a local status goes out with messagetype=status",
+    "sender's journey - a local status goes out with messagetype=status",
     "[integration]") {
     test::axis_simulator sim("s3cret");
     const auto directory = test::write_directory({}, axis_section(sim, "200"));

@@ -86,12 +86,17 @@ TEST_CASE("axis simulator: the captured sendEdoc verifies - tampering is refused
     }
 }
 
-TEST_CASE("axis simulator: every captured call verifies; hash-file counts only for sendEdoc",
+TEST_CASE("axis simulator: every captured call verifies - hash-file counts only for sendEdoc",
           "[unit]") {
     const auto capture = test::read_axis_capture(test::axis_capture_path());
+    const auto upload = axis::upload_body(test::read_file(test::capture_packet_path()));
     for (const auto& r : capture) {
         INFO(r.target);
         // The later calls carry over sendEdoc's hash-file, which does not describe their body.
-        CHECK(test::verify_axis_request(r.headers, r.target, r.body.value_or(""), secret));
+        const auto body = r.target == "/sendEdoc" ? upload : r.body.value_or("");
+        CHECK(test::verify_axis_request(r.headers, r.target, body, secret));
+        if (r.target == "/sendEdoc") {
+            CHECK_FALSE(test::verify_axis_request(r.headers, r.target, "", secret));
+        }
     }
 }
