@@ -210,7 +210,8 @@ TEST_CASE(
                                    {{"Authorization", "Bearer " + test::token_of(test::commune1)}});
     REQUIRE(journey.status == 200);
     bool recorded = false;
-    for (const auto& e : boost::json::parse(journey.body).at("events").as_array()) {
+    const auto journey_body = boost::json::parse(journey.body);
+    for (const auto& e : journey_body.at("events").as_array()) {
         recorded = recorded || (e.at("kind") == "status" && e.at("agency").as_string() == outside);
     }
     CHECK(recorded);
