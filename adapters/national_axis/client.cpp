@@ -24,8 +24,7 @@ common::http_result client::call(std::string_view method, const header_list& log
 }
 
 common::http_result client::send_edoc(std::string_view packet, const std::string& from,
-                                      const std::vector<std::string>& to,
-                                      message_kind kind) const {
+                                      const std::vector<std::string>& to, message_kind kind) const {
     auto logical = kind_headers(kind);
     logical.emplace_back("hash-file", sdk_hash_file(packet));
     logical.emplace_back("from", from);

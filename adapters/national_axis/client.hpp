@@ -22,8 +22,9 @@ class client final {
     using clock_fn = std::function<std::chrono::system_clock::time_point()>;
 
     /// `now`: the clock for `timestamp` (tests fix it).
-    explicit client(std::shared_ptr<const config> cfg,
-                    clock_fn now = [] { return std::chrono::system_clock::now(); })
+    explicit client(
+        std::shared_ptr<const config> cfg,
+        clock_fn now = [] { return std::chrono::system_clock::now(); })
         : cfg_(std::move(cfg)), now_(std::move(now)) {}
 
     /// sendEdoc: from, [to] (omitted when empty), hash-file; body = packet + CRLF,

@@ -17,17 +17,16 @@ namespace lienthong::adapters::national_axis {
 /// `description`); `retryable_failure` = not now, e.g. the broker is down (no status: the axis
 /// lists it again at the next poll). Called on the poller's thread; may block until the packet
 /// is safely in the broker.
-using inbound_sink = std::function<delivery_result(message_kind kind,
-                                                   std::shared_ptr<const std::string> packet,
-                                                   const std::string& axis_doc_id)>;
+using inbound_sink = std::function<delivery_result(
+    message_kind kind, std::shared_ptr<const std::string> packet, const std::string& axis_doc_id)>;
 
 /// Counts of one poll round, for logs and tests.
 struct poll_report {
-    int listed = 0;    ///< documents and status packets listed
-    int statuses = 0;  ///< of which status packets
-    int accepted = 0;  ///< sink said delivered, and done was sent
-    int refused = 0;   ///< sink (or a unreadable getEdoc reply) refused, and fail was sent
-    int deferred = 0;  ///< left on the axis for the next round
+    int listed = 0;            ///< documents and status packets listed
+    int statuses = 0;          ///< of which status packets
+    int accepted = 0;          ///< sink said delivered, and done was sent
+    int refused = 0;           ///< sink (or a unreadable getEdoc reply) refused, and fail was sent
+    int deferred = 0;          ///< left on the axis for the next round
     bool list_failed = false;  ///< a getReceivedEdocList call (either messagetype) failed
 };
 

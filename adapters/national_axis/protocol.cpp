@@ -1,10 +1,9 @@
 #include "adapters/national_axis/protocol.hpp"
 
-#include <boost/algorithm/string/predicate.hpp>
-#include <boost/json.hpp>
-
 #include <algorithm>
 #include <array>
+#include <boost/algorithm/string/predicate.hpp>
+#include <boost/json.hpp>
 #include <cctype>
 
 namespace lienthong::adapters::national_axis {
@@ -69,7 +68,7 @@ std::string text_of(const boost::json::value* v) {
 /// Position of a logical header in the real client's signed set (capture), unknown names last.
 std::size_t signed_rank(std::string_view name) {
     static constexpr std::array<std::string_view, 12> order{
-        "systemid", "servicetype", "messagetype", "hash-file", "docId",  "filePath",
+        "systemid", "servicetype", "messagetype", "hash-file",    "docId",  "filePath",
         "from",     "to",          "timestamp",   "Content-Type", "status", "description"};
     for (std::size_t i = 0; i < order.size(); ++i) {
         if (order[i] == name) {
@@ -100,7 +99,8 @@ core::result<header_list> signed_headers(const boost::json::object& signed_obj,
         if (bare.empty() || member == signed_obj.end() || member->key() != name) {
             return core::fail(core::errc::unauthenticated,
                               "XroadVnpt-sign-header-key does not list the signed headers, in "
-                              "order, by bare name (at '" + bare + "')",
+                              "order, by bare name (at '" +
+                                  bare + "')",
                               "XroadVnpt-sign-header-key");
         }
         if (!member->value().is_string()) {

@@ -22,8 +22,8 @@ const std::string secret(test::capture_secret);
 
 /// Headers of the real client's HTTP stacks, not of the protocol: left to ours.
 bool transport_header(const std::string& name) {
-    static const std::set<std::string> names{"Host",   "Content-Length", "Connection",
-                                             "Expect", "Accept-Encoding", "Accept",
+    static const std::set<std::string> names{"Host",          "Content-Length",  "Connection",
+                                             "Expect",        "Accept-Encoding", "Accept",
                                              "Cache-Control", "Pragma"};
     return names.contains(name);
 }
@@ -164,9 +164,10 @@ TEST_CASE("national_axis capture: every request of the real client is accepted b
     CHECK((updates[0].doc_id == "DOC-1" && updates[0].status == "done"));
 }
 
-TEST_CASE("national_axis capture: the simulator refuses the captured requests under another "
-          "secret - and a changed packet",
-          "[adapters]") {
+TEST_CASE(
+    "national_axis capture: the simulator refuses the captured requests under another "
+    "secret - and a changed packet",
+    "[adapters]") {
     const auto capture = test::read_axis_capture(test::axis_capture_path());
     test::axis_simulator other("another-secret");
     test::axis_simulator sim(secret);
@@ -205,8 +206,7 @@ TEST_CASE("national_axis capture: the bus's client sends what the real client se
     const auto edoc = adapters::message_kind::edoc;
 
     CHECK(client.send_edoc(packet, sender, {}, edoc).status == 200);
-    CHECK(client.send_edoc(packet, sender, {"000.00.00.G22", "000.00.00.H14"}, edoc).status ==
-          200);
+    CHECK(client.send_edoc(packet, sender, {"000.00.00.G22", "000.00.00.H14"}, edoc).status == 200);
     CHECK(client.list_received(edoc).status == 200);
     CHECK(client.get_edoc("DOC-1", edoc).status == 200);
     CHECK(client.update_status("DOC-1", edoc, "done").status == 200);

@@ -38,8 +38,7 @@ std::string logical(const axis::header_list& h, std::string_view name) {
 }  // namespace
 
 core::result<axis::header_list> verify_axis_request(const axis::header_list& all,
-                                                    std::string_view target,
-                                                    std::string_view body,
+                                                    std::string_view target, std::string_view body,
                                                     std::string_view secret) {
     auto verified = axis::verify_request(all, secret);
     if (!verified) {

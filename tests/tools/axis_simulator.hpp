@@ -44,7 +44,7 @@ struct axis_status_update {
 
 /// One signed call as received (the /sim/* helpers are not recorded).
 struct axis_request {
-    std::string target;  ///< e.g. "/sendEdoc"
+    std::string target;                            ///< e.g. "/sendEdoc"
     adapters::national_axis::header_list headers;  ///< every header, in the order received
     std::string body;
     int status = 0;  ///< the HTTP status the simulator answered
@@ -53,8 +53,8 @@ struct axis_request {
 /// The simulator's check of one request to `target`: verify_request() under `secret`, and for
 /// /sendEdoc verify_hash_file() over `body`. Returns the logical headers.
 core::result<adapters::national_axis::header_list> verify_axis_request(
-    const adapters::national_axis::header_list& all, std::string_view target,
-    std::string_view body, std::string_view secret);
+    const adapters::national_axis::header_list& all, std::string_view target, std::string_view body,
+    std::string_view secret);
 
 class axis_simulator final {
   public:

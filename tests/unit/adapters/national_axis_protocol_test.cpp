@@ -1,6 +1,5 @@
-#include <catch2/catch.hpp>
-
 #include <boost/json.hpp>
+#include <catch2/catch.hpp>
 #include <cstdlib>
 #include <ctime>
 #include <optional>
@@ -63,8 +62,7 @@ TEST_CASE("national axis: the SDK's hex drops each byte's leading zero", "[unit]
     CHECK(sdk_hex(std::string("\x00\x0f\x10\xff\x01", 5)) == "0f10ff1");
     CHECK(sdk_hex("") == "");
     // SHA-256("abc") = ba7816bf8f01cfea...: its bytes 0x01, 0x00 and 0x03 lose their zero.
-    CHECK(sdk_hash_file("abc") ==
-          "ba7816bf8f1cfea414140de5dae2223b0361a396177a9cb410ff61f2015ad");
+    CHECK(sdk_hash_file("abc") == "ba7816bf8f1cfea414140de5dae2223b0361a396177a9cb410ff61f2015ad");
 }
 
 TEST_CASE("national axis: hash-file of the captured packet is the capture's", "[unit]") {
@@ -137,13 +135,12 @@ TEST_CASE("national axis: signed headers in the real client's order - by bare na
                                   {"servicetype", "eDoc"},
                                   {"messagetype", "edoc"}};
         auto h = sign_request(logical, "vxp.h41", "s3cret", "application/octet-stream", now);
-        CHECK(names_of(h) ==
-              std::vector<std::string>{
-                  "Content-Type", "XroadVnpt-systemid", "XroadVnpt-servicetype",
-                  "XroadVnpt-messagetype", "XroadVnpt-hash-file", "XroadVnpt-from",
-                  "XroadVnpt-to", "XroadVnpt-timestamp", "XroadVnpt-Content-Type",
-                  "XroadVnpt-sign-header-key", "XroadVnpt-sign-header", "XroadVnpt-hash-header",
-                  "User-Agent", "XroadVnpt-version"});
+        CHECK(names_of(h) == std::vector<std::string>{
+                                 "Content-Type", "XroadVnpt-systemid", "XroadVnpt-servicetype",
+                                 "XroadVnpt-messagetype", "XroadVnpt-hash-file", "XroadVnpt-from",
+                                 "XroadVnpt-to", "XroadVnpt-timestamp", "XroadVnpt-Content-Type",
+                                 "XroadVnpt-sign-header-key", "XroadVnpt-sign-header",
+                                 "XroadVnpt-hash-header", "User-Agent", "XroadVnpt-version"});
         CHECK(*find(h, "XroadVnpt-sign-header-key") ==
               "systemid;servicetype;messagetype;hash-file;from;to;timestamp;Content-Type");
         CHECK(*find(h, "XroadVnpt-version") == "3.0.201608");
@@ -152,17 +149,19 @@ TEST_CASE("national axis: signed headers in the real client's order - by bare na
               hmac_sha256_hex("s3cret", *find(h, "XroadVnpt-sign-header")));
     }
     SECTION("a JSON call: plain Content-Type after the timestamp; status, description last") {
-        const header_list logical{{"description", "why"}, {"status", "fail"},
-                                  {"docId", "D1"},        {"servicetype", "eDoc"},
+        const header_list logical{{"description", "why"},
+                                  {"status", "fail"},
+                                  {"docId", "D1"},
+                                  {"servicetype", "eDoc"},
                                   {"messagetype", "status"}};
         auto h = sign_request(logical, "vxp.h41", "s3cret", "application/json", now);
-        CHECK(names_of(h) ==
-              std::vector<std::string>{
-                  "XroadVnpt-systemid", "XroadVnpt-servicetype", "XroadVnpt-messagetype",
-                  "XroadVnpt-docId", "XroadVnpt-timestamp", "Content-Type",
-                  "XroadVnpt-Content-Type", "XroadVnpt-status", "XroadVnpt-description",
-                  "XroadVnpt-sign-header-key", "XroadVnpt-sign-header", "XroadVnpt-hash-header",
-                  "User-Agent", "XroadVnpt-version"});
+        CHECK(names_of(h) == std::vector<std::string>{
+                                 "XroadVnpt-systemid", "XroadVnpt-servicetype",
+                                 "XroadVnpt-messagetype", "XroadVnpt-docId", "XroadVnpt-timestamp",
+                                 "Content-Type", "XroadVnpt-Content-Type", "XroadVnpt-status",
+                                 "XroadVnpt-description", "XroadVnpt-sign-header-key",
+                                 "XroadVnpt-sign-header", "XroadVnpt-hash-header", "User-Agent",
+                                 "XroadVnpt-version"});
         CHECK(*find(h, "XroadVnpt-sign-header-key") ==
               "systemid;servicetype;messagetype;docId;timestamp;Content-Type;status;description");
         const auto json = boost::json::parse(*find(h, "XroadVnpt-sign-header")).as_object();

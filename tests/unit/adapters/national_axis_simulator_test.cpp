@@ -45,8 +45,8 @@ TEST_CASE("axis simulator: the captured sendEdoc verifies - tampering is refused
         auto v = test::verify_axis_request(h, "/sendEdoc", body, secret);
         REQUIRE(v);
         CHECK(v->size() == 7);
-        CHECK(v->at(3) == std::pair<std::string, std::string>{"hash-file",
-                                                              axis::sdk_hash_file(packet)});
+        CHECK(v->at(3) ==
+              std::pair<std::string, std::string>{"hash-file", axis::sdk_hash_file(packet)});
     }
     SECTION("another secret") {
         auto v = test::verify_axis_request(h, "/sendEdoc", body, "not-the-secret");
