@@ -18,7 +18,16 @@
 
 namespace lienthong::adapters {
 
-/// One document routed to one recipient.
+/// What a delivery carries: an edXML document (edoc.xsd) or a QCVN 102 status packet
+/// (status.xsd). The dispatcher takes it from the message's `x-message-type` header ("status";
+/// absent for a document). Adapters that speak a typed protocol use it, e.g. the national axis
+/// sends messagetype=status for a status packet.
+enum class message_kind {
+    edoc,
+    status,
+};
+
+/// One document (or status packet) routed to one recipient.
 struct delivery {
     std::string id;           ///< the bus's document id (UUID)
     std::string document_id;  ///< edXML DocumentId
@@ -26,6 +35,7 @@ struct delivery {
     std::string recipient;    ///< the addressee's OrganId
     std::shared_ptr<const std::string> packet;  ///< the original signed packet bytes
     int attempt = 1;
+    message_kind kind = message_kind::edoc;
 };
 
 enum class outcome {

@@ -62,63 +62,79 @@ void inbound_poller::stop() {
     }
 }
 
+bool inbound_poller::stop_requested() {
+    std::lock_guard lock(mutex_);
+    return stopping_;
+}
+
 poll_report inbound_poller::poll_once() {
     poll_report report;
-    auto list = ok_reply(
-        client_.call("getReceivedEdocList", {{"servicetype", "eDoc"}, {"messagetype", "edoc"}}),
-        "getReceivedEdocList");
+    for (const auto kind : {message_kind::edoc, message_kind::status}) {
+        if (stop_requested()) {
+            break;
+        }
+        poll_kind(kind, report);
+    }
+    return report;
+}
+
+void inbound_poller::poll_kind(message_kind kind, poll_report& report) {
+    auto list = ok_reply(client_.list_received(kind), "getReceivedEdocList");
     if (!list) {
         report.list_failed = true;
-        return report;
+        return;
     }
     const auto* data = list->if_contains("data");
     if (data == nullptr || !data->is_array()) {
-        return report;  // nothing waiting
+        return;  // nothing waiting
     }
     for (const auto& item : data->get_array()) {
         const auto* id_value = item.is_object() ? item.get_object().if_contains("docId") : nullptr;
         if (id_value == nullptr || !id_value->is_string()) {
             continue;
         }
-        {
-            std::lock_guard lock(mutex_);
-            if (stopping_) {
-                break;
-            }
+        if (stop_requested()) {
+            return;
         }
         ++report.listed;
-        const std::string doc_id(id_value->get_string());
-        auto fetched = ok_reply(client_.call("getEdoc", {{"docId", doc_id}}), "getEdoc");
-        if (!fetched) {
-            ++report.deferred;
-            continue;
-        }
-        const auto* b64 = fetched->if_contains("data");
-        auto packet = b64 != nullptr && b64->is_string()
-                          ? base64_decode(std::string_view(b64->get_string()))
-                          : std::nullopt;
-        delivery_result verdict{outcome::permanent_failure, "getEdoc data is not base64"};
-        if (packet) {
-            verdict = sink_(std::make_shared<const std::string>(std::move(*packet)), doc_id);
-        }
-        if (verdict.result == outcome::retryable_failure) {
-            ++report.deferred;
-            core::log(core::log_level::warn, "national_axis.inbound_deferred",
-                      {{"axis_doc_id", doc_id}, {"reason", verdict.reason}});
-            continue;
-        }
-        const bool done = verdict.result == outcome::delivered;
-        ++(done ? report.accepted : report.refused);
-        core::log(done ? core::log_level::info : core::log_level::warn, "national_axis.inbound",
-                  {{"axis_doc_id", doc_id},
-                   {"status", done ? "done" : "fail"},
-                   {"detail", verdict.reason}});
-        // A lost status is harmless: the document is listed again and accepted as a repeat.
-        (void)ok_reply(
-            client_.call("updateStatus", {{"status", done ? "done" : "fail"}, {"docId", doc_id}}),
-            "updateStatus");
+        report.statuses += kind == message_kind::status ? 1 : 0;
+        take(kind, std::string(id_value->get_string()), report);
     }
-    return report;
+}
+
+void inbound_poller::take(message_kind kind, const std::string& doc_id, poll_report& report) {
+    const std::string type(messagetype_of(kind));
+    auto fetched = ok_reply(client_.get_edoc(doc_id, kind), "getEdoc");
+    if (!fetched) {
+        ++report.deferred;
+        return;
+    }
+    const auto* b64 = fetched->if_contains("data");
+    auto packet = b64 != nullptr && b64->is_string()
+                      ? base64_decode(std::string_view(b64->get_string()))
+                      : std::nullopt;
+    delivery_result verdict{outcome::permanent_failure, "getEdoc data is not base64"};
+    if (packet) {
+        verdict = sink_(kind, std::make_shared<const std::string>(std::move(*packet)), doc_id);
+    }
+    if (verdict.result == outcome::retryable_failure) {
+        ++report.deferred;
+        core::log(core::log_level::warn, "national_axis.inbound_deferred",
+                  {{"axis_doc_id", doc_id}, {"messagetype", type}, {"reason", verdict.reason}});
+        return;
+    }
+    const bool done = verdict.result == outcome::delivered;
+    ++(done ? report.accepted : report.refused);
+    core::log(done ? core::log_level::info : core::log_level::warn, "national_axis.inbound",
+              {{"axis_doc_id", doc_id},
+               {"messagetype", type},
+               {"status", done ? "done" : "fail"},
+               {"detail", verdict.reason}});
+    // A lost updateStatus costs little: the packet is listed again; a document is then accepted
+    // as a repeat, a status packet is recorded and forwarded a second time.
+    (void)ok_reply(client_.update_status(doc_id, kind, done ? "done" : "fail",
+                                         done ? std::string_view{} : verdict.reason),
+                   "updateStatus");
 }
 
 }  // namespace lienthong::adapters::national_axis

@@ -10,26 +10,29 @@
 
 namespace lienthong::adapters::national_axis {
 
-/// What the bus does with one packet fetched from the axis (wired by the app to the ingest
-/// pipeline): `delivered` = accepted into the province, or accepted before (the axis gets
-/// `updateStatus done`); `permanent_failure` = refused, e.g. a bad signature or an addressee
-/// outside the province (`updateStatus fail`); `retryable_failure` = not now, e.g. the broker is
-/// down (no status: the axis lists it again at the next poll). Called on the poller's thread;
-/// may block until the document is safely in the broker.
-using inbound_sink = std::function<delivery_result(std::shared_ptr<const std::string> packet,
-                                                   const std::string& axis_doc_id)>;
+/// What the bus does with one packet fetched from the axis (wired by the app: an `edoc` to the
+/// ingest pipeline, a `status` to the status intake): `delivered` = accepted into the province,
+/// or accepted before (the axis gets `updateStatus done`); `permanent_failure` = refused, e.g. a
+/// bad signature or an addressee outside the province (`updateStatus fail` with the reason as
+/// `description`); `retryable_failure` = not now, e.g. the broker is down (no status: the axis
+/// lists it again at the next poll). Called on the poller's thread; may block until the packet
+/// is safely in the broker.
+using inbound_sink = std::function<delivery_result(
+    message_kind kind, std::shared_ptr<const std::string> packet, const std::string& axis_doc_id)>;
 
 /// Counts of one poll round, for logs and tests.
 struct poll_report {
-    int listed = 0;
-    int accepted = 0;  ///< sink said delivered, and done was sent
-    int refused = 0;   ///< sink (or a unreadable getEdoc reply) refused, and fail was sent
-    int deferred = 0;  ///< left on the axis for the next round
-    bool list_failed = false;
+    int listed = 0;            ///< documents and status packets listed
+    int statuses = 0;          ///< of which status packets
+    int accepted = 0;          ///< sink said delivered, and done was sent
+    int refused = 0;           ///< sink (or a unreadable getEdoc reply) refused, and fail was sent
+    int deferred = 0;          ///< left on the axis for the next round
+    bool list_failed = false;  ///< a getReceivedEdocList call (either messagetype) failed
 };
 
-/// The inbound direction of the national axis: getReceivedEdocList (messagetype edoc) → getEdoc
-/// (base64 packet) → sink → updateStatus done/fail, every `poll_interval`, on its own thread.
+/// The inbound direction of the national axis, as integrators of the SDK poll it: for
+/// messagetype `edoc`, then `status`: getReceivedEdocList → for each docId getEdoc (base64
+/// packet) → sink → updateStatus done/fail, every `poll_interval`, on its own thread.
 /// Untrusted replies never throw; every failure is logged and retried at the next round.
 class inbound_poller final {
   public:
@@ -46,6 +49,10 @@ class inbound_poller final {
     poll_report poll_once();
 
   private:
+    void poll_kind(message_kind kind, poll_report& report);
+    void take(message_kind kind, const std::string& doc_id, poll_report& report);
+    bool stop_requested();
+
     client client_;
     inbound_sink sink_;
     std::mutex mutex_;

@@ -1,33 +1,14 @@
 #include "adapters/national_axis/protocol.hpp"
 
-#include <boost/algorithm/string/predicate.hpp>
-
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-
+#include <algorithm>
 #include <array>
+#include <boost/algorithm/string/predicate.hpp>
 #include <boost/json.hpp>
 #include <cctype>
-#include <cstdio>
-#include <ctime>
-
-#include "crypto/digest.hpp"
 
 namespace lienthong::adapters::national_axis {
 
 namespace {
-
-std::string to_hex(const unsigned char* bytes, std::size_t n) {
-    static constexpr char digits[] = "0123456789abcdef";
-    std::string out;
-    out.reserve(n * 2);
-    for (std::size_t i = 0; i < n; ++i) {
-        // Always two digits per byte (the SDK drops the leading zero; see protocol.hpp).
-        out += digits[bytes[i] >> 4];
-        out += digits[bytes[i] & 0x0f];
-    }
-    return out;
-}
 
 using boost::algorithm::iequals;
 
@@ -84,94 +65,99 @@ std::string text_of(const boost::json::value* v) {
     return {};
 }
 
-}  // namespace
-
-std::string sha256_hex(std::string_view data) { return bus::crypto::sha256_hex(data); }
-
-std::string hmac_sha256_hex(std::string_view key, std::string_view data) {
-    std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
-    unsigned int len = 0;
-    if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-             reinterpret_cast<const unsigned char*>(data.data()), data.size(), md.data(),
-             &len) == nullptr) {
-        return {};
-    }
-    return to_hex(md.data(), len);
-}
-
-std::string base64_encode(std::string_view bytes) {
-    std::string out(4 * ((bytes.size() + 2) / 3), '\0');
-    const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                  reinterpret_cast<const unsigned char*>(bytes.data()),
-                                  static_cast<int>(bytes.size()));
-    out.resize(n < 0 ? 0 : static_cast<std::size_t>(n));
-    return out;
-}
-
-std::optional<std::string> base64_decode(std::string_view text) {
-    std::string clean;
-    clean.reserve(text.size());
-    for (char c : text) {
-        if (!std::isspace(static_cast<unsigned char>(c))) {
-            clean += c;
+/// Position of a logical header in the real client's signed set (capture), unknown names last.
+std::size_t signed_rank(std::string_view name) {
+    static constexpr std::array<std::string_view, 12> order{
+        "systemid", "servicetype", "messagetype", "hash-file",    "docId",  "filePath",
+        "from",     "to",          "timestamp",   "Content-Type", "status", "description"};
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        if (order[i] == name) {
+            return i;
         }
     }
-    if (clean.size() % 4 != 0) {
-        return std::nullopt;
-    }
-    std::string out(clean.size() / 4 * 3, '\0');
-    const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                  reinterpret_cast<const unsigned char*>(clean.data()),
-                                  static_cast<int>(clean.size()));
-    if (n < 0) {
-        return std::nullopt;
-    }
-    // EVP_DecodeBlock counts the padding as zero bytes.
-    std::size_t size = static_cast<std::size_t>(n);
-    for (std::size_t i = clean.size(); i > 0 && clean[i - 1] == '=' && size > 0; --i) {
-        --size;
-    }
-    out.resize(size);
-    return out;
+    return order.size();
 }
 
-std::string axis_timestamp(std::chrono::system_clock::time_point t) {
-    const auto secs = std::chrono::system_clock::to_time_t(t);
-    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()) %
-                    std::chrono::seconds(1);
-    std::tm tm{};
-    gmtime_r(&secs, &tm);
-    std::array<char, 32> buf{};
-    std::snprintf(buf.data(), buf.size(), "%02d%02d%04dT%02d%02d%02d+%04d", tm.tm_mday,
-                  tm.tm_mon + 1, tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec,
-                  static_cast<int>(ms.count()));
-    return buf.data();
+header_list in_signed_order(header_list h) {
+    std::stable_sort(h.begin(), h.end(), [](const auto& a, const auto& b) {
+        return signed_rank(a.first) < signed_rank(b.first);
+    });
+    return h;
 }
+
+/// The logical headers of a verified sign-header: its members must be, in order, the bare
+/// names of `names` with the prefix, string-valued, and equal to the headers received.
+core::result<header_list> signed_headers(const boost::json::object& signed_obj,
+                                         std::string_view names, const header_list& all) {
+    header_list logical;
+    auto member = signed_obj.begin();
+    for (std::size_t start = 0; start <= names.size();) {
+        const auto end = std::min(names.find(';', start), names.size());
+        const std::string bare(names.substr(start, end - start));
+        start = end + 1;
+        const std::string name = std::string(header_prefix) + bare;
+        if (bare.empty() || member == signed_obj.end() || member->key() != name) {
+            return core::fail(core::errc::unauthenticated,
+                              "XroadVnpt-sign-header-key does not list the signed headers, in "
+                              "order, by bare name (at '" +
+                                  bare + "')",
+                              "XroadVnpt-sign-header-key");
+        }
+        if (!member->value().is_string()) {
+            return core::fail(core::errc::schema_invalid,
+                              "XroadVnpt-sign-header: " + name + " is not a string",
+                              "XroadVnpt-sign-header");
+        }
+        const std::string value(member->value().get_string());
+        const auto* actual = find_header(all, name);
+        if (actual == nullptr || *actual != value) {
+            return core::fail(core::errc::unauthenticated,
+                              "header " + name + " does not match XroadVnpt-sign-header", name);
+        }
+        logical.emplace_back(bare, value);
+        ++member;
+    }
+    if (member != signed_obj.end()) {
+        return core::fail(core::errc::unauthenticated,
+                          "XroadVnpt-sign-header-key does not list every signed header",
+                          "XroadVnpt-sign-header-key");
+    }
+    return logical;
+}
+
+}  // namespace
 
 header_list sign_request(const header_list& logical, std::string_view system_id,
                          std::string_view secret, std::string_view content_type,
                          std::chrono::system_clock::time_point now) {
-    header_list signed_set{{"systemid", std::string(system_id)},
-                           {"timestamp", axis_timestamp(now)},
-                           {"Content-Type", std::string(content_type)}};
-    signed_set.insert(signed_set.end(), logical.begin(), logical.end());
+    header_list given = logical;
+    given.emplace_back("systemid", std::string(system_id));
+    given.emplace_back("timestamp", axis_timestamp(now));
+    given.emplace_back("Content-Type", std::string(content_type));
+    const header_list signed_set = in_signed_order(std::move(given));
 
+    const bool upload = content_type == "application/octet-stream";
     header_list out;
+    if (upload) {
+        out.emplace_back("Content-Type", std::string(content_type));
+    }
     boost::json::object sign_header;
     std::string names;
     for (const auto& [k, v] : signed_set) {
         const std::string name = std::string(header_prefix) + k;
         sign_header[name] = v;
-        names += (names.empty() ? "" : ";") + name;
+        names += (names.empty() ? "" : ";") + k;
+        if (!upload && k == "Content-Type") {
+            out.emplace_back("Content-Type", std::string(content_type));
+        }
         out.emplace_back(name, v);
     }
     const std::string json = boost::json::serialize(sign_header);
     out.emplace_back(std::string(header_prefix) + "sign-header-key", names);
     out.emplace_back(std::string(header_prefix) + "sign-header", json);
     out.emplace_back(std::string(header_prefix) + "hash-header", hmac_sha256_hex(secret, json));
-    out.emplace_back(std::string(header_prefix) + "version", std::string(protocol_version));
     out.emplace_back("User-Agent", std::string(user_agent));
-    out.emplace_back("Content-Type", std::string(content_type));
+    out.emplace_back(std::string(header_prefix) + "version", std::string(protocol_version));
     return out;
 }
 
@@ -196,39 +182,28 @@ core::result<header_list> verify_request(const header_list& all, std::string_vie
         return core::fail(core::errc::schema_invalid, "XroadVnpt-sign-header is not a JSON object",
                           "XroadVnpt-sign-header");
     }
-    const auto& signed_obj = parsed.get_object();
-    std::string expected_names;
-    header_list logical;
-    for (const auto& [k, v] : signed_obj) {
-        const std::string name(k);
-        const auto* actual = find_header(all, name);
-        if (!has_prefix(name) || !v.is_string() || actual == nullptr ||
-            *actual != std::string_view(v.get_string())) {
-            return core::fail(core::errc::unauthenticated,
-                              "header " + name + " does not match XroadVnpt-sign-header", name);
-        }
-        expected_names += (expected_names.empty() ? "" : ";") + name;
-        logical.emplace_back(name.substr(header_prefix.size()), std::string(v.get_string()));
-    }
-    if (!iequals(expected_names, *names)) {
-        return core::fail(core::errc::unauthenticated,
-                          "XroadVnpt-sign-header-key does not list the signed headers",
-                          "XroadVnpt-sign-header-key");
+    auto logical = signed_headers(parsed.get_object(), *names, all);
+    if (!logical) {
+        return logical;
     }
     // An XroadVnpt header outside the signed set could change meaning without the secret.
     for (const auto& [k, v] : all) {
-        if (!has_prefix(k) || is_signature_header(k)) {
-            continue;
-        }
-        bool listed = false;
-        for (const auto& [sk, sv] : signed_obj) {
-            listed = listed || iequals(sk, k);
-        }
-        if (!listed) {
+        if (has_prefix(k) && !is_signature_header(k) &&
+            find_header(*logical, std::string_view(k).substr(header_prefix.size())) == nullptr) {
             return core::fail(core::errc::unauthenticated, "header " + k + " is not signed", k);
         }
     }
     return logical;
+}
+
+core::result<void> verify_hash_file(const header_list& logical, std::string_view body) {
+    const auto* hash = find_header(logical, "hash-file");
+    if (hash == nullptr || *hash != sdk_hash_file(packet_of_upload(body))) {
+        return core::fail(core::errc::unauthenticated,
+                          "XroadVnpt-hash-file is not the SDK hex SHA-256 of the packet",
+                          "XroadVnpt-hash-file");
+    }
+    return {};
 }
 
 core::result<reply> parse_reply(std::string_view body) {

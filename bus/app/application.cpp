@@ -158,10 +158,30 @@ std::shared_ptr<adapters::inbox::inbox_store> open_inbox(const std::string& path
     return store;
 }
 
+/// Waits for an intake's completion on the calling thread (the poller's own thread: one packet
+/// at a time, in the axis's order) and turns it into the poller's verdict.
+template <class Accepted, class Submit>
+adapters::delivery_result await_intake(Submit submit) {
+    std::promise<core::result<Accepted>> answer;
+    auto future = answer.get_future();
+    submit([&answer](core::result<Accepted> r) { answer.set_value(std::move(r)); });
+    auto r = future.get();
+    if (r) {
+        return adapters::delivery_result{adapters::outcome::delivered, "accepted as " + r->id};
+    }
+    const auto code = r.error().code;
+    const bool later = code == core::errc::broker_unavailable || code == core::errc::internal;
+    return adapters::delivery_result{
+        later ? adapters::outcome::retryable_failure : adapters::outcome::permanent_failure,
+        std::string(core::type_slug(code)) + ": " + r.error().message};
+}
+
 /// The inbound half of the national axis, when the directory's `national_axis` route sets
-/// poll_interval_ms: each fetched packet goes through the ingest pipeline like a posted one.
+/// poll_interval_ms: each fetched document goes through the ingest pipeline, and each status
+/// packet through the status intake, like posted ones.
 std::unique_ptr<adapters::national_axis::inbound_poller> make_axis_poller(
-    const routing::directory& dir, const pipeline::ingest& ingest) {
+    const routing::directory& dir, const pipeline::ingest& ingest,
+    const pipeline::status_intake& status_intake) {
     namespace axis = adapters::national_axis;
     std::vector<std::string> errors;  // already reported when the routes were validated
     auto cfg = dir.national_axis()
@@ -171,24 +191,17 @@ std::unique_ptr<adapters::national_axis::inbound_poller> make_axis_poller(
         return nullptr;
     }
     return std::make_unique<axis::inbound_poller>(
-        cfg, [&ingest](std::shared_ptr<const std::string> packet, const std::string&) {
-            // The poller's own thread waits: one document at a time, in the axis's order.
-            std::promise<core::result<pipeline::accepted>> answer;
-            auto future = answer.get_future();
-            ingest.submit_inbound(std::move(packet), [&answer](core::result<pipeline::accepted> r) {
-                answer.set_value(std::move(r));
-            });
-            auto r = future.get();
-            if (r) {
-                return adapters::delivery_result{adapters::outcome::delivered,
-                                                 "accepted as " + r->id};
+        cfg, [&ingest, &status_intake](adapters::message_kind kind,
+                                       std::shared_ptr<const std::string> packet,
+                                       const std::string&) {
+            if (kind == adapters::message_kind::status) {
+                return await_intake<pipeline::status_accepted>([&](auto done) {
+                    status_intake.submit_inbound(std::move(packet), std::move(done));
+                });
             }
-            const auto code = r.error().code;
-            const bool later =
-                code == core::errc::broker_unavailable || code == core::errc::internal;
-            return adapters::delivery_result{
-                later ? adapters::outcome::retryable_failure : adapters::outcome::permanent_failure,
-                std::string(core::type_slug(code)) + ": " + r.error().message};
+            return await_intake<pipeline::accepted>([&](auto done) {
+                ingest.submit_inbound(std::move(packet), std::move(done));
+            });
         });
 }
 
@@ -215,11 +228,11 @@ struct application::parts {
                    }),
           ingest(parse_limits_of(cfg.limits), edoc_schema, verifier, directory, publisher,
                  store, metrics),
-          axis_poller(make_axis_poller(directory, ingest)),
           status_schema(xml::schema_validator::load(
               (std::filesystem::path(cfg.schemas_dir) / "edxml/2016/status.xsd").string())),
           status_intake(parse_limits_of(cfg.limits), status_schema, directory, publisher, store,
                         metrics),
+          axis_poller(make_axis_poller(directory, ingest, status_intake)),
           admin(broker::amqp::params_of(cfg.broker, 0),
                 naming_of(cfg.broker).dead_letter_queue(), publisher),
           ops{admin,
@@ -284,9 +297,9 @@ struct application::parts {
     delivery::dispatcher dispatcher;
     broker::amqp_consumer consumer;
     pipeline::ingest ingest;
-    std::unique_ptr<adapters::national_axis::inbound_poller> axis_poller;  ///< null: no polling
     xml::schema_validator status_schema;
     pipeline::status_intake status_intake;
+    std::unique_ptr<adapters::national_axis::inbound_poller> axis_poller;  ///< null: no polling
     broker::amqp_admin admin;
     http::handlers::operations ops;
     http::authenticator auth;

@@ -107,7 +107,9 @@ void dispatcher::deliver(const route_binding& r, const broker::incoming_message&
     const auto& route = r.route.name;
     adapters::delivery d{m.header(header::document_id), m.header(header::edxml_document_id),
                          m.header(header::sender),      m.header(header::recipient),
-                         m.body,                        attempt_of(m)};
+                         m.body,                        attempt_of(m),
+                         m.header(header::message_type) == "status" ? adapters::message_kind::status
+                                                                    : adapters::message_kind::edoc};
     if (d.id.empty()) {
         d.id = m.message_id;
     }

@@ -29,6 +29,8 @@ inline constexpr const char* attempt = "x-attempt";  ///< 1 for the first delive
 inline constexpr const char* first_failure = "x-first-failure-reason";
 inline constexpr const char* last_failure = "x-last-failure-reason";
 inline constexpr const char* dead_reason = "x-dead-letter-reason";
+/// "status" for a status packet (pipeline/status_intake); absent for a document.
+inline constexpr const char* message_type = "x-message-type";
 }  // namespace header
 
 /// One route with its running adapter.

@@ -37,6 +37,31 @@ std::vector<std::string> routes_to(const std::string& agency, const routing::dir
     return out;
 }
 
+/// Whether `agency` is an addressee of `original`. A national-axis route's recipient lists every
+/// external addressee, comma-joined.
+bool addresses(const store::document_record& original, const std::string& agency) {
+    for (const auto& entry : original.recipients) {
+        for (std::size_t start = 0; start <= entry.size();) {
+            const auto comma = std::min(entry.find(',', start), entry.size());
+            if (entry.compare(start, comma - start, agency) == 0) {
+                return true;
+            }
+            start = comma + 1;
+        }
+    }
+    return false;
+}
+
+core::failure not_allowed(const xml::status_header& header, const store::document_record& original,
+                        const std::string& reporter) {
+    return core::fail(core::errc::forbidden,
+                      header.status_code == cancellation
+                          ? "only the sender of document '" + original.id + "' may cancel it"
+                          : "'" + reporter + "' is not an addressee of document '" + original.id +
+                                "'",
+                      "From/OrganId");
+}
+
 }  // namespace
 
 std::string status_name(const std::string& code) {
@@ -62,10 +87,9 @@ status_intake::status_intake(xml::parse_limits limits, const xml::schema_validat
       store_(store),
       metrics_(metrics) {}
 
-void status_intake::submit(const std::string& reporter, std::shared_ptr<const std::string> packet,
-                           completion on_done) const {
-    completion done = [this, started = std::chrono::steady_clock::now(),
-                       on_done = std::move(on_done)](core::result<status_accepted> r) {
+status_intake::completion status_intake::metered(completion on_done) const {
+    return [this, started = std::chrono::steady_clock::now(),
+            on_done = std::move(on_done)](core::result<status_accepted> r) {
         metrics_.add("lienthong_status_total",
                      {{"outcome", r ? "accepted" : "rejected"},
                       {"type", r ? r->status_code : std::string(core::type_slug(r.error().code))}});
@@ -75,14 +99,44 @@ void status_intake::submit(const std::string& reporter, std::shared_ptr<const st
                              .count());
         on_done(std::move(r));
     };
-    auto doc = xml::parse_packet(*packet, limits_);
+}
+
+core::result<xml::status_header> status_intake::read(const std::string& packet) const {
+    auto doc = xml::parse_packet(packet, limits_);
     if (!doc) {
-        return done(std::move(doc).error());
+        return std::move(doc).error();
     }
     if (auto valid = schema_.validate(doc->get()); !valid) {
-        return done(std::move(valid).error());
+        return std::move(valid).error();
     }
-    auto header = xml::read_status_header(doc->get());
+    return xml::read_status_header(doc->get());
+}
+
+core::result<store::document_record> status_intake::find_original(
+    const xml::status_header& header) const {
+    auto candidates = store_.find_by_document_id(header.response_for_document_id);
+    if (!candidates) {
+        return std::move(candidates).error();
+    }
+    // The original: the first accepted document with that DocumentId from ResponseFor/OrganId
+    // (later ones are its revocations, updates and replacements).
+    auto original = std::find_if(candidates->begin(), candidates->end(), [&](const auto& d) {
+        return d.sender == header.response_for_organ_id;
+    });
+    if (original == candidates->end()) {
+        return core::fail(core::errc::not_found,
+                          "no accepted document has DocumentId '" +
+                              header.response_for_document_id + "' from '" +
+                              header.response_for_organ_id + "'",
+                          "ResponseFor/DocumentId");
+    }
+    return std::move(*original);
+}
+
+void status_intake::submit(const std::string& reporter, std::shared_ptr<const std::string> packet,
+                           completion on_done) const {
+    completion done = metered(std::move(on_done));
+    auto header = read(*packet);
     if (!header) {
         return done(std::move(header).error());
     }
@@ -92,43 +146,58 @@ void status_intake::submit(const std::string& reporter, std::shared_ptr<const st
                                    "' is not the authenticated agency '" + reporter + "'",
                                "From/OrganId"));
     }
-
-    auto candidates = store_.find_by_document_id(header->response_for_document_id);
-    if (!candidates) {
-        return done(std::move(candidates).error());
+    auto original = find_original(*header);
+    if (!original) {
+        return done(std::move(original).error());
     }
-    // The original: the first accepted document with that DocumentId from ResponseFor/OrganId
-    // (later ones are its revocations, updates and replacements).
-    auto original = std::find_if(candidates->begin(), candidates->end(), [&](const auto& d) {
-        return d.sender == header->response_for_organ_id;
-    });
-    if (original == candidates->end()) {
-        return done(core::fail(core::errc::not_found,
-                               "no accepted document has DocumentId '" +
-                                   header->response_for_document_id + "' from '" +
-                                   header->response_for_organ_id + "'",
-                               "ResponseFor/DocumentId"));
-    }
-
     // Recipients report on what they received; the sender may only take its document back (13).
     std::vector<std::string> informed;
-    const bool is_recipient = std::find(original->recipients.begin(), original->recipients.end(),
-                                        reporter) != original->recipients.end();
     if (header->status_code == cancellation && reporter == original->sender) {
         informed = original->recipients;
-    } else if (header->status_code != cancellation && is_recipient) {
+    } else if (header->status_code != cancellation && addresses(*original, reporter)) {
         informed = {original->sender};
     } else {
-        return done(core::fail(core::errc::forbidden,
-                               header->status_code == cancellation
-                                   ? "only the sender of document '" + original->id +
-                                         "' may cancel it"
-                                   : "'" + reporter + "' is not an addressee of document '" +
-                                         original->id + "'",
+        return done(not_allowed(*header, *original, reporter));
+    }
+    publish(reporter, std::move(packet), *header, *original, informed, std::move(done));
+}
+
+void status_intake::submit_inbound(std::shared_ptr<const std::string> packet,
+                                   completion on_done) const {
+    completion done = metered(std::move(on_done));
+    auto header = read(*packet);
+    if (!header) {
+        return done(std::move(header).error());
+    }
+    const std::string reporter = header->from.organ_id;
+    if (directory_.find(reporter) != nullptr) {
+        return done(core::fail(core::errc::sender_mismatch,
+                               "From/OrganId '" + reporter +
+                                   "' is an agency of this province: its statuses come through "
+                                   "POST /v1/status, never from the national axis",
                                "From/OrganId"));
     }
+    auto original = find_original(*header);
+    if (!original) {
+        return done(std::move(original).error());
+    }
+    if (directory_.find(original->sender) == nullptr) {
+        return done(core::fail(core::errc::not_found,
+                               "document '" + original->id + "' was not sent by an agency of "
+                               "this province: the axis reports only on what this bus sent",
+                               "ResponseFor/OrganId"));
+    }
+    if (header->status_code == cancellation || !addresses(*original, reporter)) {
+        return done(not_allowed(*header, *original, reporter));
+    }
+    publish(reporter, std::move(packet), *header, *original, {original->sender}, std::move(done));
+}
 
-    status_accepted result{new_id(), original->id, header->status_code, {}};
+void status_intake::publish(const std::string& reporter, std::shared_ptr<const std::string> packet,
+                            const xml::status_header& header,
+                            const store::document_record& original,
+                            const std::vector<std::string>& informed, completion done) const {
+    status_accepted result{new_id(), original.id, header.status_code, {}};
     std::vector<broker::outgoing_message> messages;
     std::vector<std::string> route_names;
     for (const auto& agency : informed) {
@@ -145,19 +214,19 @@ void status_intake::submit(const std::string& reporter, std::shared_ptr<const st
                                 packet,
                                 result.id,
                                 {{"x-document-id", result.id},
-                                 {"x-edxml-document-id", header->response_for_document_id},
+                                 {"x-edxml-document-id", header.response_for_document_id},
                                  {"x-sender", reporter},
                                  {"x-recipient", agency},
                                  {"x-message-type", "status"},
-                                 {"x-status-code", header->status_code},
-                                 {"x-response-for", original->id}},
+                                 {"x-status-code", header.status_code},
+                                 {"x-response-for", original.id}},
                                 {}});
         }
     }
     publisher_.publish(
         std::move(messages),
         [this, result = std::move(result), route_names = std::move(route_names),
-         description = header->description, reporter,
+         description = header.description, reporter,
          done = std::move(done)](core::result<void> published) mutable {
             if (!published) {
                 return done(std::move(published).error());

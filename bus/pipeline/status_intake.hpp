@@ -11,6 +11,7 @@
 #include "store/tracking_store.hpp"
 #include "xml/packet_parser.hpp"
 #include "xml/schema_validator.hpp"
+#include "xml/status_header.hpp"
 
 namespace lienthong::bus::pipeline {
 
@@ -32,7 +33,11 @@ std::string status_name(const std::string& code);
 /// informs: the original sender, or, for a cancellation (13) sent by the original sender, the
 /// recipients.
 ///
-/// Thread-safety: submit() may be called from any thread; its dependencies must outlive it.
+/// Status packets from outside the province arrive through the national axis (submit_inbound()):
+/// they inform the original's sender, who must be a local agency.
+///
+/// Thread-safety: submit() and submit_inbound() may be called from any thread; the dependencies
+/// must outlive the intake.
 class status_intake final {
 public:
     using completion = std::function<void(core::result<status_accepted>)>;
@@ -49,7 +54,29 @@ public:
     void submit(const std::string& reporter, std::shared_ptr<const std::string> packet,
                 completion done) const;
 
+    /// A status packet fetched from the national axis (adapters/national_axis/inbound_poller).
+    /// There is no caller to authenticate, so instead From/OrganId must be OUTSIDE the province
+    /// (sender_mismatch otherwise: local agencies report over POST /v1/status), and the original
+    /// found by ResponseFor must have been sent by an agency of the province (not_found
+    /// otherwise: the axis only reports on what this bus sent). The reporter must be an addressee
+    /// of the original and may not cancel it (forbidden), as in submit(). The status is recorded
+    /// on the original's journey and published to the original sender's routes. Errors and
+    /// `done` as for submit().
+    void submit_inbound(std::shared_ptr<const std::string> packet, completion done) const;
+
 private:
+    /// Counts and times the outcome, then calls `on_done`.
+    completion metered(completion on_done) const;
+    /// Parse, schema and header of a status packet.
+    core::result<xml::status_header> read(const std::string& packet) const;
+    /// The accepted document answered by `header.ResponseFor`. Errors: not_found, internal.
+    core::result<store::document_record> find_original(const xml::status_header& header) const;
+    /// Publishes the status from `reporter` about `original` to the routes of `informed`, then
+    /// records it on the original's journey.
+    void publish(const std::string& reporter, std::shared_ptr<const std::string> packet,
+                 const xml::status_header& header, const store::document_record& original,
+                 const std::vector<std::string>& informed, completion done) const;
+
     xml::parse_limits limits_;
     const xml::schema_validator& schema_;
     const routing::directory& directory_;

@@ -1,6 +1,7 @@
 // The national axis end to end: the real bus and RabbitMQ, the simulated axis over HTTP.
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
+#include <regex>
 #include <thread>
 
 #include "adapters/national_axis/protocol.hpp"
@@ -69,6 +70,18 @@ std::vector<std::string> inbox_document_ids(unsigned short port, const std::stri
     return ids;
 }
 
+/// The sample status packet (03) from `from` about `document_id` of `original_sender`.
+std::string status_from(const std::string& from, const std::string& original_sender,
+                        const std::string& document_id) {
+    auto text = test::read_file(test::sample_path("status-03-acceptance.edxml"));
+    text = std::regex_replace(text, std::regex("<OrganId>000.00.01.H41</OrganId>"),
+                              "<OrganId>" + from + "</OrganId>");
+    text = std::regex_replace(text, std::regex("<OrganId>000.01.01.H41</OrganId>"),
+                              "<OrganId>" + original_sender + "</OrganId>");
+    return std::regex_replace(text, std::regex("<DocumentId>[^<]*</DocumentId>"),
+                              "<DocumentId>" + document_id + "</DocumentId>");
+}
+
 }  // namespace
 
 TEST_CASE(
@@ -91,7 +104,7 @@ TEST_CASE(
     CHECK(got[0].from == test::commune1);
     CHECK(got[0].system_id == "vxp.h41");
     CHECK(got[0].packet == packet);  // the signed bytes, untouched
-    CHECK(got[0].hash_file == adapters::national_axis::sha256_hex(packet));
+    CHECK(got[0].hash_file == adapters::national_axis::sdk_hash_file(packet));
     CHECK(sim.refused() == 0);  // the simulator checked the HMAC and hash-file
 
     // district1 has no subscription: its implicit inbox holds the document.
@@ -168,4 +181,57 @@ TEST_CASE("national_axis e2e: --check-config reports every bad axis setting with
           "national_axis.settings.poll_interval_ms: must be an integer"}) {
         CHECK(out.find(e) != std::string::npos);
     }
+}
+
+TEST_CASE(
+    "national_axis e2e: statuses cross the axis both ways - a polled status reaches the local "
+    "sender's journey - a local status goes out with messagetype=status",
+    "[integration]") {
+    test::axis_simulator sim("s3cret");
+    const auto directory = test::write_directory({}, axis_section(sim, "200"));
+    test::bus_process bus(test::delivery_config(test::test_amqp_port(), directory));
+
+    // Out: commune1 → outside; in: the outside agency's acceptance of it.
+    const std::string out_id = "000.01.01.H41,2026/11/24,5/OUT";
+    auto posted = test::post_document(bus.port(), test::token_of(test::commune1),
+                                      packet_from(test::commune1, {outside}, out_id));
+    INFO(posted.body << "\n" << bus.log());
+    REQUIRE(posted.status == 202);
+    const std::string bus_id(boost::json::parse(posted.body).at("id").as_string());
+    REQUIRE(eventually([&] { return sim.received().size() == 1; }));
+    const auto status_id =
+        sim.seed(status_from(outside, test::commune1, out_id), outside, test::province, "status");
+    REQUIRE(eventually([&] { return !sim.status_updates().empty(); }));
+    const auto update = sim.status_updates().at(0);
+    CHECK(update.doc_id == status_id);
+    CHECK(update.messagetype == "status");
+    CHECK(update.status == "done");
+    auto journey = test::http_call(bus.port(), "GET", "/v1/documents/" + bus_id, {},
+                                   {{"Authorization", "Bearer " + test::token_of(test::commune1)}});
+    REQUIRE(journey.status == 200);
+    bool recorded = false;
+    const auto journey_body = boost::json::parse(journey.body);
+    for (const auto& e : journey_body.at("events").as_array()) {
+        recorded = recorded || (e.at("kind") == "status" && e.at("agency").as_string() == outside);
+    }
+    CHECK(recorded);
+
+    // In: outside → district1; out: district1's acceptance of it, to the axis as a status.
+    const std::string in_id = "000.00.00.G22,2026/11/24,11/VPCP";
+    sim.seed(packet_from(outside, {test::district1}, in_id), outside, test::province);
+    REQUIRE(eventually([&] { return sim.status_updates().size() == 2; }));
+    REQUIRE(sim.status_updates().at(1).status == "done");
+    auto reply = test::http_call(bus.port(), "POST", "/v1/status",
+                                 status_from(test::district1, outside, in_id),
+                                 {{"Authorization", "Bearer " + test::token_of(test::district1)},
+                                  {"Content-Type", "application/xml"}});
+    INFO(reply.body);
+    REQUIRE(reply.status == 202);
+    REQUIRE(eventually([&] { return sim.received().size() == 2; }));
+    const auto sent = sim.received().at(1);
+    CHECK(sent.messagetype == "status");
+    CHECK(sent.from == test::district1);
+    CHECK(sent.to == R"(["000.00.00.G22"])");
+    CHECK(sent.hash_file == adapters::national_axis::sdk_hash_file(sent.packet));
+    CHECK(sim.refused() == 0);
 }

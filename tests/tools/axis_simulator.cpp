@@ -37,6 +37,21 @@ std::string logical(const axis::header_list& h, std::string_view name) {
 
 }  // namespace
 
+core::result<axis::header_list> verify_axis_request(const axis::header_list& all,
+                                                    std::string_view target, std::string_view body,
+                                                    std::string_view secret) {
+    auto verified = axis::verify_request(all, secret);
+    if (!verified) {
+        return verified;
+    }
+    if (target == "/sendEdoc") {
+        if (auto hashed = axis::verify_hash_file(*verified, body); !hashed) {
+            return std::move(hashed).error();
+        }
+    }
+    return verified;
+}
+
 axis_simulator::axis_simulator(std::string secret, unsigned short port, std::string store_dir)
     : secret_(std::move(secret)), store_dir_(std::move(store_dir)) {
     server_ = std::make_unique<loopback_http_server>(
@@ -62,10 +77,17 @@ std::vector<axis_status_update> axis_simulator::status_updates() const {
     return updates_;
 }
 
-std::string axis_simulator::seed(std::string packet, std::string from, std::string to) {
+std::vector<axis_request> axis_simulator::requests() const {
+    std::lock_guard lock(mutex_);
+    return requests_;
+}
+
+std::string axis_simulator::seed(std::string packet, std::string from, std::string to,
+                                 std::string messagetype, std::string doc_id) {
     std::lock_guard lock(mutex_);
     waiting w;
-    w.doc_id = "AXIS-IN-" + std::to_string(next_id_++);
+    w.doc_id = doc_id.empty() ? "AXIS-IN-" + std::to_string(next_id_++) : std::move(doc_id);
+    w.messagetype = std::move(messagetype);
     w.from = std::move(from);
     w.to = std::move(to);
     w.packet = std::move(packet);
@@ -75,35 +97,9 @@ std::string axis_simulator::seed(std::string packet, std::string from, std::stri
 
 loopback_response axis_simulator::handle(const loopback_request& req) {
     const std::string target(req.target().substr(0, req.target().find('?')));
-
-    // Test and demo helpers: unsigned, loopback only.
-    if (req.method() == http::verb::get && target == "/sim/received") {
-        std::lock_guard lock(mutex_);
-        boost::json::array a;
-        for (const auto& r : received_) {
-            a.push_back({{"docId", r.doc_id},
-                         {"from", r.from},
-                         {"to", r.to},
-                         {"messagetype", r.messagetype},
-                         {"systemid", r.system_id},
-                         {"bytes", r.packet.size()},
-                         {"sha256", r.hash_file}});
-        }
-        return json_reply(http::status::ok, boost::json::serialize(a));
+    if (target.starts_with("/sim/")) {
+        return helper(req, target);
     }
-    if (req.method() == http::verb::get && target == "/sim/status") {
-        std::lock_guard lock(mutex_);
-        boost::json::array a;
-        for (const auto& u : updates_) {
-            a.push_back({{"docId", u.doc_id}, {"status", u.status}});
-        }
-        return json_reply(http::status::ok, boost::json::serialize(a));
-    }
-    if (req.method() == http::verb::post && target == "/sim/inbox") {
-        const auto id = seed(req.body(), std::string(req["X-From"]), std::string(req["X-To"]));
-        return ok(id);
-    }
-
     if (req.method() != http::verb::post) {
         return fail(http::status::method_not_allowed, "only POST is served");
     }
@@ -111,69 +107,128 @@ loopback_response axis_simulator::handle(const loopback_request& req) {
     for (const auto& f : req) {
         all.emplace_back(std::string(f.name_string()), std::string(f.value()));
     }
-    auto verified = axis::verify_request(all, secret_);
-    if (!verified) {
-        std::lock_guard lock(mutex_);
-        ++refused_;
-        return fail(http::status::unauthorized, verified.error().message);
-    }
-    const auto& h = *verified;
+    auto verified = verify_axis_request(all, target, req.body(), secret_);
+    std::lock_guard lock(mutex_);
+    auto res = verified ? serve(target, *verified, req.body())
+                        : fail(verified.error().field == "XroadVnpt-hash-file"
+                                   ? http::status::bad_request
+                                   : http::status::unauthorized,
+                               verified.error().message);
+    refused_ += verified ? 0 : 1;
+    requests_.push_back({target, std::move(all), req.body(), static_cast<int>(res.result_int())});
+    return res;
+}
 
+// Test and demo helpers: unsigned, loopback only.
+loopback_response axis_simulator::helper(const loopback_request& req, const std::string& target) {
+    if (req.method() == http::verb::post && target == "/sim/inbox") {
+        const std::string type(req["X-Message-Type"]);
+        const auto id = seed(req.body(), std::string(req["X-From"]), std::string(req["X-To"]),
+                             type.empty() ? "edoc" : type, std::string(req["X-Doc-Id"]));
+        return ok(id);
+    }
+    std::lock_guard lock(mutex_);
+    boost::json::array a;
+    if (req.method() == http::verb::get && target == "/sim/received") {
+        for (const auto& r : received_) {
+            a.push_back({{"docId", r.doc_id},
+                         {"from", r.from},
+                         {"to", r.to},
+                         {"messagetype", r.messagetype},
+                         {"systemid", r.system_id},
+                         {"bytes", r.packet.size()},
+                         {"hash-file", r.hash_file}});
+        }
+        return json_reply(http::status::ok, boost::json::serialize(a));
+    }
+    if (req.method() == http::verb::get && target == "/sim/status") {
+        for (const auto& u : updates_) {
+            a.push_back({{"docId", u.doc_id},
+                         {"status", u.status},
+                         {"description", u.description},
+                         {"messagetype", u.messagetype}});
+        }
+        return json_reply(http::status::ok, boost::json::serialize(a));
+    }
+    return fail(http::status::not_found, "no helper " + target);
+}
+
+loopback_response axis_simulator::serve(const std::string& target, const headers& h,
+                                        const std::string& body) {
     if (target == "/sendEdoc") {
-        const std::string hash(req["hash-file"]);
-        if (hash != axis::sha256_hex(req.body())) {
-            std::lock_guard lock(mutex_);
-            ++refused_;
-            return fail(http::status::bad_request,
-                        "hash-file is not the SHA-256 of the body (64 lowercase hex digits)");
-        }
-        std::lock_guard lock(mutex_);
-        axis_received r{"AXIS-" + std::to_string(next_id_++),
-                        logical(h, "from"),
-                        logical(h, "to"),
-                        logical(h, "messagetype"),
-                        logical(h, "systemid"),
-                        hash,
-                        req.body()};
-        if (!store_dir_.empty()) {
-            std::ofstream(store_dir_ + "/" + r.doc_id + ".edxml", std::ios::binary) << r.packet;
-        }
-        received_.push_back(std::move(r));
-        return ok(received_.back().doc_id);
+        return send_edoc(h, body);
     }
     if (target == "/getReceivedEdocList") {
-        std::lock_guard lock(mutex_);
-        boost::json::array data;
-        for (const auto& w : waiting_) {
-            if (w.status == "inbox") {
-                data.push_back({{"docId", w.doc_id},
-                                {"serviceType", "eDoc"},
-                                {"messageType", "edoc"},
-                                {"from", w.from},
-                                {"to", w.to},
-                                {"status", w.status}});
-            }
-        }
-        return ok({}, {{"data", boost::json::serialize(data)}});
+        return list_received(h);
+    }
+    if (target == "/getSentEdocList") {
+        return list_sent();
     }
     if (target == "/getEdoc" || target == "/updateStatus") {
-        const auto doc_id = logical(h, "docId");
-        std::lock_guard lock(mutex_);
-        for (auto& w : waiting_) {
-            if (w.doc_id != doc_id) {
-                continue;
-            }
-            if (target == "/getEdoc") {
-                return ok({}, {{"data", boost::json::serialize(
-                                            boost::json::value(axis::base64_encode(w.packet)))}});
-            }
-            w.status = logical(h, "status");
-            updates_.push_back({doc_id, w.status});
-            return ok();
-        }
-        return fail(http::status::not_found, "no document " + doc_id);
+        return by_doc_id(target, h);
     }
     return fail(http::status::not_found, "no endpoint " + target);
+}
+
+loopback_response axis_simulator::send_edoc(const headers& h, const std::string& body) {
+    axis_received r{"AXIS-" + std::to_string(next_id_++),
+                    logical(h, "from"),
+                    logical(h, "to"),
+                    logical(h, "messagetype"),
+                    logical(h, "systemid"),
+                    logical(h, "hash-file"),
+                    std::string(axis::packet_of_upload(body))};
+    if (!store_dir_.empty()) {
+        std::ofstream(store_dir_ + "/" + r.doc_id + ".edxml", std::ios::binary) << r.packet;
+    }
+    received_.push_back(std::move(r));
+    return ok(received_.back().doc_id);
+}
+
+loopback_response axis_simulator::list_received(const headers& h) const {
+    const auto type = logical(h, "messagetype");
+    boost::json::array data;
+    for (const auto& w : waiting_) {
+        if (w.status == "inbox" && w.messagetype == type) {
+            data.push_back({{"docId", w.doc_id},
+                            {"serviceType", "eDoc"},
+                            {"messageType", w.messagetype},
+                            {"from", w.from},
+                            {"to", w.to},
+                            {"status", w.status}});
+        }
+    }
+    return ok({}, {{"data", boost::json::serialize(data)}});
+}
+
+loopback_response axis_simulator::list_sent() const {
+    boost::json::array data;
+    for (const auto& r : received_) {
+        data.push_back({{"senderDocId", r.doc_id},
+                        {"fromCode", r.from},
+                        {"toCode", r.to},
+                        {"messageType", r.messagetype},
+                        {"serviceType", "eDoc"},
+                        {"sendStatus", "done"}});
+    }
+    return ok({}, {{"data", boost::json::serialize(data)}});
+}
+
+loopback_response axis_simulator::by_doc_id(const std::string& target, const headers& h) {
+    const auto doc_id = logical(h, "docId");
+    for (auto& w : waiting_) {
+        if (w.doc_id != doc_id) {
+            continue;
+        }
+        if (target == "/getEdoc") {
+            return ok({}, {{"data", boost::json::serialize(
+                                        boost::json::value(axis::base64_encode(w.packet)))}});
+        }
+        w.status = logical(h, "status");
+        updates_.push_back({doc_id, w.status, logical(h, "description"), w.messagetype});
+        return ok();
+    }
+    return fail(http::status::not_found, "no document " + doc_id);
 }
 
 }  // namespace lienthong::test
