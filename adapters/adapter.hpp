@@ -36,6 +36,9 @@ struct delivery {
     std::shared_ptr<const std::string> packet;  ///< the original signed packet bytes
     int attempt = 1;
     message_kind kind = message_kind::edoc;
+    /// What the bus found about the envelope signature at ingest (verified, absent,
+    /// placeholder, not_checked; "" for status packets and older messages).
+    std::string envelope_signature;
 };
 
 enum class outcome {

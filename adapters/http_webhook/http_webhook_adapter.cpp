@@ -44,6 +44,9 @@ delivery_result http_webhook_adapter::deliver(const delivery& d) {
                    {"X-Lienthong-Sender", d.sender},
                    {"X-Lienthong-Recipient", d.recipient},
                    {"X-Lienthong-Attempt", std::to_string(d.attempt)}};
+    if (!d.envelope_signature.empty()) {
+        req.headers.emplace_back("X-Lienthong-Envelope-Signature", d.envelope_signature);
+    }
     if (d.packet) {
         req.body = *d.packet;
     }

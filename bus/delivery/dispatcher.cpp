@@ -109,7 +109,8 @@ void dispatcher::deliver(const route_binding& r, const broker::incoming_message&
                          m.header(header::sender),      m.header(header::recipient),
                          m.body,                        attempt_of(m),
                          m.header(header::message_type) == "status" ? adapters::message_kind::status
-                                                                    : adapters::message_kind::edoc};
+                                                                    : adapters::message_kind::edoc,
+                         m.header(header::envelope_signature)};
     if (d.id.empty()) {
         d.id = m.message_id;
     }

@@ -31,6 +31,7 @@ inline constexpr const char* last_failure = "x-last-failure-reason";
 inline constexpr const char* dead_reason = "x-dead-letter-reason";
 /// "status" for a status packet (pipeline/status_intake); absent for a document.
 inline constexpr const char* message_type = "x-message-type";
+inline constexpr const char* envelope_signature = "x-envelope-signature";
 }  // namespace header
 
 /// One route with its running adapter.

@@ -43,6 +43,7 @@ TEST_CASE("delivery: a province circular reaches every district through mixed ad
     for (const auto& [path, d] : by_path) {
         CHECK(d.id == id);
         CHECK(d.sender == test::province);
+        CHECK(d.envelope_signature == "verified");  // the ingest verdict travels with it
         CHECK(d.body == packet);  // the original signed bytes, untouched
     }
     const auto dropped = std::filesystem::path(drop) / (id + ".edxml");

@@ -71,11 +71,15 @@ std::string token_of(const std::string& agency) { return "test-token-" + agency;
 
 std::string admin_token() { return "test-admin-token"; }
 
-std::string test_config(int amqp_port, const std::string& extra, bool tls) {
+std::string test_config(int amqp_port, const std::string& extra, bool tls,
+                        std::vector<std::string> token_agencies) {
     const std::string src = LIENTHONG_SOURCE_DIR;
     const std::string pki = LIENTHONG_TEST_PKI_DIR;
+    if (token_agencies.empty()) {
+        token_agencies = {province, district1, district2, commune1, commune2, commune3};
+    }
     std::string tokens;
-    for (const char* a : {province, district1, district2, commune1, commune2, commune3}) {
+    for (const auto& a : token_agencies) {
         tokens += "    - agency: " + std::string(a) + "\n      sha256: " +
                   bus::http::authenticator::sha256_hex(token_of(a)) + "\n";
     }

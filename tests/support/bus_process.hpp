@@ -6,6 +6,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace lienthong::test {
 
@@ -23,7 +24,9 @@ std::string admin_token();
 /// A config for the demo directory, the test PKI and a broker on `amqp_port`; `extra` is appended
 /// verbatim (e.g. a limits: section). Plain HTTP (`listen.plain_http: true`) unless `tls`: then
 /// a tls: section with the test server certificate and the test client CA (mutual TLS).
-std::string test_config(int amqp_port, const std::string& extra = {}, bool tls = false);
+/// `token_agencies`: who gets a bearer token (token_of); empty = the six demo agencies.
+std::string test_config(int amqp_port, const std::string& extra = {}, bool tls = false,
+                        std::vector<std::string> token_agencies = {});
 
 /// A loopback TCP port that nothing listens on (bound once to port 0, then released).
 int unused_port();

@@ -21,6 +21,7 @@ webhook_receiver::webhook_receiver() {
         d.document_id = field("X-Lienthong-Document-Id");
         d.sender = field("X-Lienthong-Sender");
         d.recipient = field("X-Lienthong-Recipient");
+        d.envelope_signature = field("X-Lienthong-Envelope-Signature");
         try {
             d.attempt = std::stoi(field("X-Lienthong-Attempt"));
         } catch (const std::exception&) {
@@ -136,8 +137,9 @@ std::string write_directory(const std::map<std::string, std::string>& subscripti
 }
 
 std::string delivery_config(int amqp_port, const std::string& directory_path,
-                            const std::string& extra) {
-    auto cfg = test_config(amqp_port, extra);
+                            const std::string& extra,
+                            const std::vector<std::string>& token_agencies) {
+    auto cfg = test_config(amqp_port, extra, false, token_agencies);
     static const std::regex directory_line("directory: [^\n]*\n");
     cfg = std::regex_replace(cfg, directory_line, "directory: " + directory_path + "\n",
                              std::regex_constants::format_first_only);

@@ -21,6 +21,7 @@ struct webhook_delivery {
     std::string document_id;  ///< X-Lienthong-Document-Id (percent-encoded)
     std::string sender;
     std::string recipient;
+    std::string envelope_signature;  ///< X-Lienthong-Envelope-Signature
     int attempt = 0;
     std::string body;
     int answered = 0;  ///< the status it answered with
@@ -70,7 +71,8 @@ std::string write_directory(const std::map<std::string, std::string>& subscripti
 /// test_config() with `directory_path` as the agency directory, a queue prefix and documents
 /// exchange unique to this call, and `extra` appended (e.g. a delivery: section).
 std::string delivery_config(int amqp_port, const std::string& directory_path,
-                            const std::string& extra = {});
+                            const std::string& extra = {},
+                            const std::vector<std::string>& token_agencies = {});
 
 /// The queue prefix chosen by delivery_config() for `config_yaml`.
 std::string queue_prefix_of(const std::string& config_yaml);
