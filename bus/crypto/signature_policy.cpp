@@ -42,8 +42,9 @@ core::failure forbidden(const char* what, const std::string& href) {
     if (href.find("hmac") != std::string::npos) {
         hint = " (an HMAC proves nothing about who signed; sign with an X.509 certificate)";
     } else if (href.find("sha1") != std::string::npos) {
-        hint = " (SHA-1 is accepted only when trust.allow_sha1, or the sending agency's "
-               "allow_sha1 in the directory, is set; sign with RSA-SHA256)";
+        hint =
+            " (SHA-1 is accepted only when trust.allow_sha1, or the sending agency's "
+            "allow_sha1 in the directory, is set; sign with RSA-SHA256)";
     }
     return fail(errc::algorithm_forbidden,
                 std::string(what) + " algorithm \"" + href + "\" is not allowed" + hint, what);

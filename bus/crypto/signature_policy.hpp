@@ -2,8 +2,10 @@
 // What a signature may look like, which algorithms it may use and who may stand behind it: the
 // rules, separate from the trust material (trust_store) and from running xmlsec
 // (xmlsec_verification), so that "what is allowed" has one place.
+// clang-format off
 #include <xmlsec/xmlsec.h>  // before transforms.h, which uses xmlSecSize without defining it
 #include <xmlsec/transforms.h>
+// clang-format on
 
 #include <string>
 #include <vector>

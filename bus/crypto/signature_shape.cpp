@@ -25,9 +25,9 @@ bool is_xml_id(const xmlAttr* a) {
 }
 
 bool is_id_attribute(const xmlAttr* a, const std::vector<std::string>& names) {
-    const bool named = a->ns == nullptr &&
-                       std::find(names.begin(), names.end(),
-                                 reinterpret_cast<const char*>(a->name)) != names.end();
+    const bool named =
+        a->ns == nullptr && std::find(names.begin(), names.end(),
+                                      reinterpret_cast<const char*>(a->name)) != names.end();
     return named || is_xml_id(a);
 }
 
@@ -105,8 +105,7 @@ core::result<void> check_reference_uri(xmlDoc* doc, xmlNode* reference,
     return {};
 }
 
-core::result<void> check_reference_algorithms(xmlNode* reference,
-                                              const signature_policy& policy) {
+core::result<void> check_reference_algorithms(xmlNode* reference, const signature_policy& policy) {
     const auto transform_lists = dsig_children(reference, "Transforms");
     if (transform_lists.size() > 1) {
         return malformed_signature("more than one Transforms");
@@ -160,9 +159,9 @@ core::result<std::vector<xmlNode*>> signatures_to_verify(xmlDoc* doc,
     auto signatures = find_signatures(doc);
     const bool edxml = policy.placement == signature_placement::edxml_header;
     if (signatures.empty()) {
-        return fail(errc::signature_missing, edxml
-                                                 ? "the packet has no ds:Signature in edXML:edXMLHeader"
-                                                 : "the document has no ds:Signature");
+        return fail(errc::signature_missing,
+                    edxml ? "the packet has no ds:Signature in edXML:edXMLHeader"
+                          : "the document has no ds:Signature");
     }
     if (edxml && signatures.size() > 1) {
         return fail(errc::signature_wrapping, "the packet has " +

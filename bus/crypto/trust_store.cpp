@@ -125,8 +125,7 @@ void trust_material::add_certificates(const std::string& entry, bool trusted) {
     for (const auto& file : trust_files(entry, cert_extensions, what)) {
         auto certs = load_certificates(file.string());
         if (!certs) {
-            throw std::runtime_error(certs.error().message + " (" + certs.error().log_detail +
-                                     ")");
+            throw std::runtime_error(certs.error().message + " (" + certs.error().log_detail + ")");
         }
         for (auto& cert : *certs) {
             // xmlsec takes ownership of what it adopts, so give it its own reference.

@@ -72,8 +72,8 @@ class trust_material final {
     void add_certificates(const std::string& entry, bool trusted);
     void add_crls(const std::string& entry);
     void pin(const std::string& path);
-    int verify_chain(X509* leaf, const std::vector<x509_ptr>& extra,
-                     std::optional<std::time_t> at, bool strict) const;
+    int verify_chain(X509* leaf, const std::vector<x509_ptr>& extra, std::optional<std::time_t> at,
+                     bool strict) const;
 
     keys_mngr_ptr keys_mngr_;
     x509_store_ptr anchors_;  // our own store: exactly the configured anchors (and CRLs)

@@ -146,7 +146,7 @@ core::result<signer_info> accepted_signer(const verification& v, xmlSecDSigCtx& 
         xmlSecKeyDataPtr x509 = !v.own_key && ctx.signKey != nullptr
                                     ? xmlSecKeyGetData(ctx.signKey, xmlSecKeyDataX509Id)
                                     : nullptr;
-        X509* cert = v.own_key        ? v.leaf
+        X509* cert = v.own_key         ? v.leaf
                      : x509 != nullptr ? xmlSecOpenSSLKeyDataX509GetKeyCert(x509)
                                        : nullptr;
         if (cert == nullptr) {
@@ -201,8 +201,8 @@ core::failure rejection(const verification& v, xmlSecDSigCtx& ctx, std::string d
                             "(bare keys are never trusted)",
                             std::move(detail));
     }
-    if (auto chain = v.trust.check_chain(v.leaf, v.keyinfo, v.at, v.policy.strict_certificates,
-                                         detail);
+    if (auto chain =
+            v.trust.check_chain(v.leaf, v.keyinfo, v.at, v.policy.strict_certificates, detail);
         !chain) {
         return std::move(chain).error();
     }
@@ -213,8 +213,7 @@ core::failure rejection(const verification& v, xmlSecDSigCtx& ctx, std::string d
             std::move(detail));
     }
     return failure_with(errc::signature_invalid,
-                        "the signature value does not match the signed content",
-                        std::move(detail));
+                        "the signature value does not match the signed content", std::move(detail));
 }
 
 }  // namespace
@@ -246,7 +245,12 @@ core::result<signer_info> verify_with_xmlsec(xmlNode* signature,
     // against our anchors only. xmlsec resolves the key itself only for the pinned signer or a
     // generic document that names its signer without carrying it.
     X509* leaf = pick_leaf(keyinfo);
-    const verification v{signature, keyinfo, policy, trust, at, leaf,
+    const verification v{signature,
+                         keyinfo,
+                         policy,
+                         trust,
+                         at,
+                         leaf,
                          trust.pinned_key() == nullptr && leaf != nullptr};
     error_capture xmlsec_errors;  // before the context, so it hears all the context reports
     auto ctx = make_context(v, xmlsec_errors);
