@@ -1,8 +1,9 @@
 #pragma once
-// Small tree helpers shared by the signer and the verifier.
+// Small tree helpers shared by the signer, the signature shape checks and the verifier.
 #include <libxml/tree.h>
 
 #include <cstring>
+#include <string>
 #include <vector>
 
 #include "xml/libxml.hpp"
@@ -23,6 +24,23 @@ inline xmlNode* first_child(xmlNode* parent, const char* ns, const char* name) {
         }
     }
     return nullptr;
+}
+
+/// The child elements of `parent` in the XML-DSig namespace with this local name, in order.
+inline std::vector<xmlNode*> dsig_children(xmlNode* parent, const char* name) {
+    std::vector<xmlNode*> found;
+    for (xmlNode* child = parent->children; child != nullptr; child = child->next) {
+        if (is_element(child, xml::dsig_ns, name)) {
+            found.push_back(child);
+        }
+    }
+    return found;
+}
+
+/// The value of the un-namespaced attribute `name` of `node`, or "" if it has none.
+inline std::string attribute_value(xmlNode* node, const char* name) {
+    xml::xml_string value{xmlGetNoNsProp(node, reinterpret_cast<const xmlChar*>(name))};
+    return value ? std::string(reinterpret_cast<const char*>(value.get())) : std::string{};
 }
 
 /// The node after `node` in document order within the subtree of `root`, or nullptr at its end.

@@ -12,6 +12,9 @@ namespace lienthong::bus::pipeline {
 /// the certificate's SHA-256 fingerprint for that agency (certificates without the UID, key
 /// rotation). `directory` may be null (UID only; the offline tool without a directory).
 /// Error: signer_not_sender, naming the certificate and what would make it acceptable.
+/// Thread-safe if `directory` is not modified meanwhile. The rule itself is
+/// crypto::check_signer_binding (signature_policy.hpp); this looks the agency up in the
+/// directory, which bus/crypto must not depend on.
 core::result<void> check_signer_is_sender(const crypto::signer_info& signer,
                                           const std::string& organ_id,
                                           const routing::directory* directory);
