@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "core/message_contract.hpp"
 #include "core/result.hpp"
 
 namespace lienthong::adapters {
@@ -22,10 +23,7 @@ namespace lienthong::adapters {
 /// (status.xsd). The dispatcher takes it from the message's `x-message-type` header ("status";
 /// absent for a document). Adapters that speak a typed protocol use it, e.g. the national axis
 /// sends messagetype=status for a status packet.
-enum class message_kind {
-    edoc,
-    status,
-};
+using message_kind = core::message_kind;
 
 /// One document (or status packet) routed to one recipient.
 struct delivery {

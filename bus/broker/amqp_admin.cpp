@@ -1,5 +1,7 @@
 #include "broker/amqp_admin.hpp"
 
+#include "core/message_contract.hpp"
+
 #include <chrono>
 #include <future>
 #include <memory>
@@ -73,14 +75,14 @@ core::result<std::optional<taken>> take(amqp_connection_state_t conn, const std:
 
 dead_letter describe(const taken& t) {
     dead_letter d;
-    d.id = t.header("x-document-id").empty() ? t.message_id : t.header("x-document-id");
-    d.route = t.header("x-route").empty() ? t.routing_key : t.header("x-route");
-    d.document_id = t.header("x-edxml-document-id");
-    d.sender = t.header("x-sender");
-    d.recipient = t.header("x-recipient");
-    d.attempts = t.header("x-attempt");
-    d.reason = t.header("x-dead-letter-reason");
-    d.first_failure = t.header("x-first-failure-reason");
+    d.id = t.header(core::header::document_id).empty() ? t.message_id : t.header(core::header::document_id);
+    d.route = t.header(core::header::route).empty() ? t.routing_key : t.header(core::header::route);
+    d.document_id = t.header(core::header::edxml_document_id);
+    d.sender = t.header(core::header::sender);
+    d.recipient = t.header(core::header::recipient);
+    d.attempts = t.header(core::header::attempt);
+    d.reason = t.header(core::header::dead_reason);
+    d.first_failure = t.header(core::header::first_failure);
     d.bytes = t.body ? t.body->size() : 0;
     return d;
 }
@@ -221,8 +223,8 @@ core::result<std::vector<dead_letter>> amqp_admin::replay_once(const replay_filt
         }
         outgoing_message copy{d.route, m.body, m.message_id, {}, {}};
         for (const auto& [k, v] : m.headers) {
-            if (k != "x-attempt" && k != "x-dead-letter-reason" && k != "x-last-failure-reason" &&
-                k != "x-first-failure-reason") {
+            if (k != core::header::attempt && k != core::header::dead_reason && k != core::header::last_failure &&
+                k != core::header::first_failure) {
                 copy.headers.emplace_back(k, v);
             }
         }

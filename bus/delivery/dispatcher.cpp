@@ -105,12 +105,10 @@ void dispatcher::handle(broker::incoming_message message, broker::settle_fn sett
 void dispatcher::deliver(const route_binding& r, const broker::incoming_message& m,
                          const broker::settle_fn& settle) {
     const auto& route = r.route.name;
-    adapters::delivery d{m.header(header::document_id), m.header(header::edxml_document_id),
-                         m.header(header::sender),      m.header(header::recipient),
-                         m.body,                        attempt_of(m),
-                         m.header(header::message_type) == "status" ? adapters::message_kind::status
-                                                                    : adapters::message_kind::edoc,
-                         m.header(header::envelope_signature)};
+    const auto meta = core::decode_headers([&m](const char* name) { return m.header(name); });
+    adapters::delivery d{meta.id,     meta.edxml_document_id, meta.sender,
+                         meta.recipient, m.body,           attempt_of(m),
+                         meta.kind,   meta.envelope_signature};
     if (d.id.empty()) {
         d.id = m.message_id;
     }
@@ -128,7 +126,7 @@ void dispatcher::deliver(const route_binding& r, const broker::incoming_message&
     const auto result = call_adapter(*r.adapter, d);
     if (result.result == adapters::outcome::delivered) {
         if (auto marked = store_.mark_delivered(
-                d.id, route, {d.id, "delivered", route, "attempt " + std::to_string(d.attempt), 0});
+                d.id, route, {d.id, core::event::delivered, route, "attempt " + std::to_string(d.attempt), 0});
             !marked) {
             core::log(core::log_level::error, "delivery.mark_failed",
                       {{"id", d.id}, {"route", route}, {"detail", marked.error().log_detail}});
@@ -139,7 +137,7 @@ void dispatcher::deliver(const route_binding& r, const broker::incoming_message&
     }
     const bool permanent = result.result == adapters::outcome::permanent_failure;
     const auto reason = clip(result.reason.empty() ? "no reason given" : result.reason);
-    (void)store_.add_event({d.id, "attempt", route,
+    (void)store_.add_event({d.id, core::event::attempt, route,
                             (permanent ? "permanent failure: " : "retryable failure: ") + reason,
                             0});
     forward(r, m, settle, d.attempt, reason, permanent);
@@ -198,7 +196,7 @@ void dispatcher::forward(const route_binding& r, const broker::incoming_message&
             return settle(false);
         }
         if (!retry) {
-            (void)store_.add_event({id, "dead_lettered", route, reason, 0});
+            (void)store_.add_event({id, core::event::dead_lettered, route, reason, 0});
         }
         settle(true);
     });

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "adapters/adapter.hpp"
+#include "core/message_contract.hpp"
 #include "broker/amqp_consumer.hpp"
 #include "broker/publisher.hpp"
 #include "delivery/key_lock.hpp"
@@ -18,21 +19,8 @@
 
 namespace lienthong::bus::delivery {
 
-/// Message headers the bus sets and reads (all string-valued).
-namespace header {
-inline constexpr const char* document_id = "x-document-id";        ///< bus id (UUID)
-inline constexpr const char* edxml_document_id = "x-edxml-document-id";
-inline constexpr const char* sender = "x-sender";
-inline constexpr const char* recipient = "x-recipient";
-inline constexpr const char* route = "x-route";
-inline constexpr const char* attempt = "x-attempt";  ///< 1 for the first delivery attempt
-inline constexpr const char* first_failure = "x-first-failure-reason";
-inline constexpr const char* last_failure = "x-last-failure-reason";
-inline constexpr const char* dead_reason = "x-dead-letter-reason";
-/// "status" for a status packet (pipeline/status_intake); absent for a document.
-inline constexpr const char* message_type = "x-message-type";
-inline constexpr const char* envelope_signature = "x-envelope-signature";
-}  // namespace header
+/// The message contract's header names (core/message_contract.hpp).
+namespace header = core::header;
 
 /// One route with its running adapter.
 struct route_binding {

@@ -8,6 +8,7 @@
 #include <chrono>
 
 #include "core/log.hpp"
+#include "core/message_contract.hpp"
 #include "crypto/digest.hpp"
 #include "pipeline/envelope_signature.hpp"
 #include "routing/router.hpp"
@@ -92,7 +93,7 @@ void ingest::run(const std::string* caller, std::shared_ptr<const std::string> p
                          std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
                              .count());
         if (!r) {
-            (void)store_.add_event({new_document_id(), "rejected", "", r.error().message, 0,
+            (void)store_.add_event({new_document_id(), core::event::rejected, "", r.error().message, 0,
                                     sender, type});
         }
         on_done(std::move(r));
@@ -175,7 +176,7 @@ void ingest::run(const std::string* caller, std::shared_ptr<const std::string> p
     }
     // A reserved but unconfirmed id (an earlier attempt failed or crashed) is published again
     // under the same id; deliveries are de-duplicated per (id, route).
-    (void)store_.add_event({result.id, "received", "",
+    (void)store_.add_event({result.id, core::event::received, "",
                             "DocumentId " + header->document_id + ", business type " +
                                 std::to_string(header->business_doc_type) +
                                 ", envelope signature " + verdict,
@@ -187,11 +188,14 @@ void ingest::run(const std::string* caller, std::shared_ptr<const std::string> p
         messages.push_back({r.routing_key,
                             packet,
                             result.id,
-                            {{"x-document-id", result.id},
-                             {"x-edxml-document-id", header->document_id},
-                             {"x-sender", header->from.organ_id},
-                             {"x-recipient", r.recipient},
-                             {"x-envelope-signature", verdict}}});
+                            core::encode_headers({result.id,
+                                                  header->document_id,
+                                                  header->from.organ_id,
+                                                  r.recipient,
+                                                  core::message_kind::edoc,
+                                                  {},
+                                                  {},
+                                                  verdict})});
     }
     publisher_.publish(std::move(messages),
                        [this, result = std::move(result), done = std::move(done),
@@ -203,13 +207,13 @@ void ingest::run(const std::string* caller, std::shared_ptr<const std::string> p
                            std::vector<store::journey_event> events;
                            for (const auto& route : route_names) {
                                metrics_.add("lienthong_route_published_total", {{"route", route}});
-                               events.push_back({result.id, "queued", route, "", 0, "", ""});
+                               events.push_back({result.id, core::event::queued, route, "", 0, "", ""});
                                core::log(core::log_level::info, "document.queued",
                                          {{"id", result.id},
                                           {"document_id", result.document_id},
                                           {"route", route}});
                            }
-                           events.push_back({result.id, "accepted", "", "", 0, "", ""});
+                           events.push_back({result.id, core::event::accepted, "", "", 0, "", ""});
                            // The broker holds the document now: a store hiccup must not turn
                            // the answer into a failure (a retry would publish it again).
                            if (auto marked = store_.mark_accepted(result.id, events); !marked) {

@@ -1,5 +1,7 @@
 #include "pipeline/journey.hpp"
 
+#include "core/message_contract.hpp"
+
 #include <algorithm>
 #include <map>
 
@@ -24,18 +26,18 @@ journey_summary summarize(const store::document_record& doc,
     std::map<std::string, std::string> latest_status;  // agency -> code
     bool cancelled = false;
     for (const auto& e : events) {
-        if (e.kind == "queued") {
+        if (e.kind == core::event::queued) {
             if (std::find(routes.begin(), routes.end(), e.route) == routes.end()) {
                 routes.push_back(e.route);
             }
             state_of.try_emplace(e.route, route_state::queued);
-        } else if (e.kind == "delivered") {
+        } else if (e.kind == core::event::delivered) {
             state_of[e.route] = route_state::delivered;
-        } else if (e.kind == "dead_lettered" && state_of[e.route] != route_state::delivered) {
+        } else if (e.kind == core::event::dead_lettered && state_of[e.route] != route_state::delivered) {
             state_of[e.route] = route_state::dead;
-        } else if (e.kind == "replayed" && state_of[e.route] == route_state::dead) {
+        } else if (e.kind == core::event::replayed && state_of[e.route] == route_state::dead) {
             state_of[e.route] = route_state::queued;
-        } else if (e.kind == "status") {
+        } else if (e.kind == core::event::status) {
             if (e.agency == doc.sender && e.code == "13") {
                 cancelled = true;
             } else {

@@ -1,5 +1,7 @@
 #include "pipeline/status_intake.hpp"
 
+#include "core/message_contract.hpp"
+
 #include <boost/uuid/random_generator.hpp>
 #include <boost/uuid/uuid_io.hpp>
 
@@ -63,19 +65,6 @@ core::failure not_allowed(const xml::status_header& header, const store::documen
 }
 
 }  // namespace
-
-std::string status_name(const std::string& code) {
-    static const std::pair<const char*, const char*> names[] = {
-        {"01", "inbox"},      {"02", "rejection"},         {"03", "acceptance"},
-        {"04", "assignment"}, {"05", "processing"},        {"06", "finish"},
-        {"13", "cancellation"}, {"15", "change-acceptance"}, {"16", "change-rejection"}};
-    for (const auto& [c, n] : names) {
-        if (code == c) {
-            return n;
-        }
-    }
-    return {};
-}
 
 status_intake::status_intake(xml::parse_limits limits, const xml::schema_validator& schema,
                              const routing::directory& directory, broker::publisher& publisher,
@@ -213,13 +202,14 @@ void status_intake::publish(const std::string& reporter, std::shared_ptr<const s
             messages.push_back({route,
                                 packet,
                                 result.id,
-                                {{"x-document-id", result.id},
-                                 {"x-edxml-document-id", header.response_for_document_id},
-                                 {"x-sender", reporter},
-                                 {"x-recipient", agency},
-                                 {"x-message-type", "status"},
-                                 {"x-status-code", header.status_code},
-                                 {"x-response-for", original.id}},
+                                core::encode_headers({result.id,
+                                                      header.response_for_document_id,
+                                                      reporter,
+                                                      agency,
+                                                      core::message_kind::status,
+                                                      header.status_code,
+                                                      original.id,
+                                                      {}}),
                                 {}});
         }
     }
@@ -231,12 +221,12 @@ void status_intake::publish(const std::string& reporter, std::shared_ptr<const s
             if (!published) {
                 return done(std::move(published).error());
             }
-            (void)store_.add_event({result.document, "status", "",
-                                    status_name(result.status_code) +
+            (void)store_.add_event({result.document, core::event::status, "",
+                                    core::status_name(result.status_code) +
                                         (description.empty() ? "" : ": " + description),
                                     0, reporter, result.status_code});
             for (const auto& route : route_names) {
-                (void)store_.add_event({result.id, "queued", route, "status " + result.status_code +
+                (void)store_.add_event({result.id, core::event::queued, route, "status " + result.status_code +
                                         " for " + result.document, 0, reporter, ""});
                 core::log(core::log_level::info, "status.queued",
                           {{"id", result.id},

@@ -23,9 +23,6 @@ struct status_accepted {
     std::vector<std::string> recipients;  ///< who it is delivered to
 };
 
-/// The edXML name of a status code ("03" → "acceptance"), "" for an unknown code.
-std::string status_name(const std::string& code);
-
 /// The intake of a QCVN 102 status packet (EDXML.md section 3): parse safely, validate against
 /// status.xsd, read the header, check that From is the caller, find the original document by
 /// ResponseFor (DocumentId and OrganId), check that the caller may report on it, record the

@@ -6,6 +6,7 @@
 #include <charconv>
 
 #include "core/log.hpp"
+#include "core/message_contract.hpp"
 #include "http/problem.hpp"
 
 namespace lienthong::bus::http::handlers {
@@ -210,7 +211,7 @@ endpoint admin_replay(const operations& ops) {
             }
             boost::json::array list;
             for (const auto& d : *replayed) {
-                (void)ops.store.add_event({d.id, "replayed", d.route, "by " + who.admin, 0,
+                (void)ops.store.add_event({d.id, core::event::replayed, d.route, "by " + who.admin, 0,
                                            "", ""});
                 ops.metrics.add("lienthong_replays_total", {{"route", d.route}});
                 core::log(core::log_level::info, "admin.replayed",
@@ -226,7 +227,7 @@ endpoint admin_failures(const operations& ops) {
     return endpoint{
         beast_http::verb::get, "/v1/admin/failures", role::admin, "",
         [&ops](const request& req, const caller&, responder respond) {
-            auto events = ops.store.recent_events({"rejected", "attempt", "dead_lettered"},
+            auto events = ops.store.recent_events({core::event::rejected, core::event::attempt, core::event::dead_lettered},
                                                   limit_of(req, 50, 500));
             if (!events) {
                 return answer(respond, req, events.error());

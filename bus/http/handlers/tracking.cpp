@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "core/log.hpp"
+#include "core/message_contract.hpp"
 #include "http/problem.hpp"
 #include "pipeline/journey.hpp"
 
@@ -31,7 +32,7 @@ boost::json::object journey_json(const store::document_record& doc,
                               {"delivered", r.delivered},
                               {"dead_lettered", r.dead_lettered},
                               {"status_code", r.status_code},
-                              {"status", pipeline::status_name(r.status_code)}});
+                              {"status", core::status_name(r.status_code)}});
     }
     boost::json::array list;
     for (const auto& e : events) {
