@@ -9,7 +9,7 @@
 #include <thread>
 #include <vector>
 
-#include "adapters/inbox/inbox_adapter.hpp"
+#include "inbox/inbox_adapter.hpp"
 #include "adapters/national_axis/config.hpp"
 #include "adapters/national_axis/inbound_poller.hpp"
 #include "adapters/registry.hpp"
@@ -151,10 +151,10 @@ void describe_metrics(core::metrics& m) {
 }
 
 /// Opens the pull inbox and registers its adapter type (`inbox`), which delivers into it.
-std::shared_ptr<adapters::inbox::inbox_store> open_inbox(const std::string& path,
+std::shared_ptr<inbox::inbox_store> open_inbox(const std::string& path,
                                                          adapters::registry& registry) {
-    auto store = std::make_shared<adapters::inbox::inbox_store>(path);
-    registry.add("inbox", std::make_unique<adapters::inbox::factory>(store));
+    auto store = std::make_shared<inbox::inbox_store>(path);
+    registry.add("inbox", std::make_unique<inbox::factory>(store));
     return store;
 }
 
@@ -291,7 +291,7 @@ struct application::parts {
     core::metrics metrics;
     std::unique_ptr<store::tracking_store> store_owner;
     store::tracking_store& store;
-    std::shared_ptr<adapters::inbox::inbox_store> inbox;
+    std::shared_ptr<inbox::inbox_store> inbox;
     broker::topology topology;
     broker::amqp_publisher publisher;
     delivery::dispatcher dispatcher;

@@ -36,7 +36,7 @@ void respond_failure(const request& req, const responder& respond, const core::f
 
 }  // namespace
 
-std::vector<endpoint> inbox(adapters::inbox::inbox_store& store) {
+std::vector<endpoint> inbox(inbox::inbox_store& store) {
     std::vector<endpoint> out;
     out.push_back({beast_http::verb::get, "/v1/inbox", role::agency, "",
                    [&store](const request& req, const caller& who, responder respond) {

@@ -1,7 +1,7 @@
 #pragma once
 #include <vector>
 
-#include "adapters/inbox/inbox_store.hpp"
+#include "inbox/inbox_store.hpp"
 #include "http/router.hpp"
 
 namespace lienthong::bus::http::handlers {
@@ -13,6 +13,6 @@ namespace lienthong::bus::http::handlers {
 ///   POST /v1/inbox/{id}/ack  204; the document leaves the inbox
 /// Another agency's document answers 404 `not-found`, exactly like one that does not exist, so
 /// an agency cannot even learn that it exists. `store` must outlive the endpoints.
-std::vector<endpoint> inbox(adapters::inbox::inbox_store& store);
+std::vector<endpoint> inbox(inbox::inbox_store& store);
 
 }  // namespace lienthong::bus::http::handlers

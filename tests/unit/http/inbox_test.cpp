@@ -5,7 +5,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 
-#include "adapters/inbox/inbox_adapter.hpp"
+#include "inbox/inbox_adapter.hpp"
 #include "http/authenticator.hpp"
 #include "http/problem.hpp"
 #include "http/router.hpp"
@@ -18,8 +18,8 @@ namespace {
 
 struct fixture {
     std::string dir = test::make_temp_dir("lienthong-inbox");
-    std::shared_ptr<adapters::inbox::inbox_store> store =
-        std::make_shared<adapters::inbox::inbox_store>(dir + "/bus.db");
+    std::shared_ptr<bus::inbox::inbox_store> store =
+        std::make_shared<bus::inbox::inbox_store>(dir + "/bus.db");
     bus::routing::directory directory{{{test::commune1, "Commune", {}, {}, {}, {}},
                                        {test::district1, "District", {}, {}, {}, {}}}};
     authenticator auth{{{test::commune1, authenticator::sha256_hex("t-commune")},
@@ -28,7 +28,7 @@ struct fixture {
                        directory};
     rate_limiter limiter{0, 1};
     router r{auth, limiter, 1 << 20};
-    std::unique_ptr<adapters::adapter> adapter = adapters::inbox::factory(store).create({});
+    std::unique_ptr<adapters::adapter> adapter = bus::inbox::factory(store).create({});
 
     fixture() {
         for (auto& e : handlers::inbox(*store)) {
@@ -122,9 +122,9 @@ TEST_CASE("inbox: an agency lists - reads and acks only its own documents", "[un
 TEST_CASE("inbox config: the adapter takes no settings", "[unit]") {
     fixture f;
     std::vector<std::string> errors;
-    adapters::inbox::factory(f.store).validate({}, "agencies[0].subscriptions[0].settings", errors);
+    bus::inbox::factory(f.store).validate({}, "agencies[0].subscriptions[0].settings", errors);
     CHECK(errors.empty());
-    adapters::inbox::factory(f.store).validate({{"url", "x"}},
+    bus::inbox::factory(f.store).validate({{"url", "x"}},
                                                "agencies[0].subscriptions[0].settings", errors);
     REQUIRE(errors.size() == 1);
     CHECK(errors[0].rfind("agencies[0].subscriptions[0].settings.url: unknown setting", 0) == 0);

@@ -16,7 +16,11 @@
 #include "core/result.hpp"
 #include "store/sqlite.hpp"
 
-namespace lienthong::adapters::inbox {
+namespace lienthong::bus::inbox {
+
+using adapters::delivery;
+using adapters::delivery_result;
+using adapters::outcome;
 
 /// A waiting document as listed (without the packet).
 struct entry {
@@ -48,4 +52,4 @@ class inbox_store final {
     bus::store::sqlite_db db_;
 };
 
-}  // namespace lienthong::adapters::inbox
+}  // namespace lienthong::bus::inbox

@@ -1,9 +1,9 @@
-#include "adapters/inbox/inbox_store.hpp"
+#include "inbox/inbox_store.hpp"
 
 #include <chrono>
 #include <stdexcept>
 
-namespace lienthong::adapters::inbox {
+namespace lienthong::bus::inbox {
 
 inbox_store::inbox_store(const std::string& path) : db_(path) {
     if (auto r = db_.exec("CREATE TABLE IF NOT EXISTS inbox ("
@@ -74,4 +74,4 @@ core::result<bool> inbox_store::ack(const std::string& agency, const std::string
     return db_.changes() > 0;
 }
 
-}  // namespace lienthong::adapters::inbox
+}  // namespace lienthong::bus::inbox

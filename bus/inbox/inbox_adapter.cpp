@@ -1,8 +1,8 @@
-#include "adapters/inbox/inbox_adapter.hpp"
+#include "inbox/inbox_adapter.hpp"
 
 #include "core/log.hpp"
 
-namespace lienthong::adapters::inbox {
+namespace lienthong::bus::inbox {
 
 delivery_result inbox_adapter::deliver(const delivery& d) {
     if (auto r = store_->put(d); !r) {
@@ -24,4 +24,4 @@ std::unique_ptr<adapter> factory::create(const settings&) const {
     return std::make_unique<inbox_adapter>(store_);
 }
 
-}  // namespace lienthong::adapters::inbox
+}  // namespace lienthong::bus::inbox

@@ -8,9 +8,16 @@
 #include <memory>
 
 #include "adapters/adapter.hpp"
-#include "adapters/inbox/inbox_store.hpp"
+#include "inbox/inbox_store.hpp"
 
-namespace lienthong::adapters::inbox {
+namespace lienthong::bus::inbox {
+
+using adapters::delivery;
+using adapters::delivery_result;
+using adapters::outcome;
+using adapters::adapter;
+using adapters::adapter_factory;
+using adapters::settings;
 
 /// Runtime half. A database failure is retryable (disk full, busy): the message waits in the
 /// broker rather than being lost. Thread-safe.
@@ -35,4 +42,4 @@ class factory final : public adapter_factory {
     std::shared_ptr<inbox_store> store_;
 };
 
-}  // namespace lienthong::adapters::inbox
+}  // namespace lienthong::bus::inbox
