@@ -6,6 +6,7 @@
 
 #include "adapters/national_axis/protocol.hpp"
 #include "support/bus_process.hpp"
+#include "support/eventually.hpp"
 #include "support/http_client.hpp"
 #include "support/rabbitmq.hpp"
 #include "support/test_pki.hpp"
@@ -47,16 +48,7 @@ std::string axis_section(const test::axis_simulator& sim, const std::string& pol
            "}\n";
 }
 
-template <class Pred>
-bool eventually(Pred done) {
-    for (int i = 0; i < 400; ++i) {  // bounded: 20 s at most
-        if (done()) {
-            return true;
-        }
-        std::this_thread::sleep_for(50ms);
-    }
-    return false;
-}
+using test::eventually;
 
 std::vector<std::string> inbox_document_ids(unsigned short port, const std::string& agency) {
     auto r = test::http_call(port, "GET", "/v1/inbox", {},

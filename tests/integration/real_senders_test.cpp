@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "support/bus_process.hpp"
+#include "support/eventually.hpp"
 #include "support/http_client.hpp"
 #include "support/rabbitmq.hpp"
 #include "support/test_pki.hpp"
@@ -88,16 +89,7 @@ std::string write_file(const std::string& text) {
     return path;
 }
 
-template <class Pred>
-bool eventually(Pred done) {
-    for (int i = 0; i < 400; ++i) {  // bounded: 20 s at most
-        if (done()) {
-            return true;
-        }
-        std::this_thread::sleep_for(50ms);
-    }
-    return false;
-}
+using test::eventually;
 
 /// The DocumentIds waiting in `agency`'s pull inbox.
 std::multiset<std::string> inbox_of(unsigned short port, const std::string& agency) {
