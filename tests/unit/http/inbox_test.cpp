@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "adapters/inbox/inbox_adapter.hpp"
+#include "crypto/digest.hpp"
 #include "http/authenticator.hpp"
 #include "http/problem.hpp"
 #include "http/router.hpp"
@@ -22,8 +23,8 @@ struct fixture {
         std::make_shared<adapters::inbox::inbox_store>(dir + "/bus.db");
     bus::routing::directory directory{{{test::commune1, "Commune", {}, {}, {}, {}},
                                        {test::district1, "District", {}, {}, {}, {}}}};
-    authenticator auth{{{test::commune1, authenticator::sha256_hex("t-commune")},
-                        {test::district1, authenticator::sha256_hex("t-district")}},
+    authenticator auth{{{test::commune1, bus::crypto::sha256_hex("t-commune")},
+                        {test::district1, bus::crypto::sha256_hex("t-district")}},
                        {},
                        directory};
     rate_limiter limiter{0, 1};
