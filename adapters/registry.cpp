@@ -35,6 +35,16 @@ std::string registry::unknown_type_message(const std::string& type) const {
     return "unknown adapter type '" + type + "' (known: " + (known.empty() ? "none" : known) + ")";
 }
 
+void registry::validate(const std::string& type, const settings& s, const std::string& path,
+                        std::vector<std::string>& errors) const {
+    const auto* factory = find(type);
+    if (!factory) {
+        errors.push_back(path + ".type: " + unknown_type_message(type));
+        return;
+    }
+    factory->validate(s, path + ".settings", errors);
+}
+
 void register_builtin_adapters(registry& r) {
     r.add("directory_drop", std::make_unique<directory_drop::factory>());
     r.add("http_webhook", std::make_unique<http_webhook::factory>());

@@ -19,6 +19,11 @@ public:
     std::vector<std::string> types() const;
     /// "unknown adapter type 'x' (known: a, b)" for start-up errors.
     std::string unknown_type_message(const std::string& type) const;
+    /// Checks one configured use of an adapter: `type` must be registered and its factory must
+    /// accept `s`. Appends every problem to `errors`, named by its key path under `path` (the
+    /// entry's own path: "<path>.type: unknown adapter type ...", "<path>.settings.url: ...").
+    void validate(const std::string& type, const settings& s, const std::string& path,
+                  std::vector<std::string>& errors) const;
 
 private:
     std::map<std::string, std::unique_ptr<adapter_factory>> factories_;

@@ -6,6 +6,7 @@
 #include "adapters/plugin_loader.hpp"
 #include "adapters/registry.hpp"
 #include "app/application.hpp"
+#include "app/check_config.hpp"
 #include "config/config.hpp"
 #include "core/log.hpp"
 #include "crypto/xmlsec_library.hpp"
@@ -47,11 +48,13 @@ int main(int argc, char* argv[]) {
                                      {{"type", type}, {"dir", cfg.adapters.plugins_dir}});
             }
         }
-        lienthong::bus::app::application app(std::move(cfg), adapters);
         if (check_only) {
+            // Validation only: nothing is connected, bound or opened.
+            lienthong::bus::app::check_config(cfg, adapters);
             std::cout << "configuration OK: " << config_path << "\n";
             return 0;
         }
+        lienthong::bus::app::application app(std::move(cfg), adapters);
         return app.run();
     } catch (const lienthong::bus::config::config_error& e) {
         std::cerr << config_path << ": " << e.what() << "\n";

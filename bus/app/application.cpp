@@ -13,6 +13,7 @@
 #include "adapters/national_axis/config.hpp"
 #include "adapters/national_axis/inbound_poller.hpp"
 #include "adapters/registry.hpp"
+#include "app/check_config.hpp"
 #include "broker/amqp_consumer.hpp"
 #include "broker/amqp_publisher.hpp"
 #include "core/log.hpp"
@@ -32,9 +33,10 @@
 #include "pipeline/ingest.hpp"
 #include "pipeline/status_intake.hpp"
 #include "routing/directory.hpp"
+#include "routing/directory_reload.hpp"
 #include "routing/router.hpp"
-#include "store/postgresql_tracking_store.hpp"
-#include "store/sqlite_tracking_store.hpp"
+#include "routing/topology.hpp"
+#include "store/tracking_store_factory.hpp"
 #include "xml/schema_validator.hpp"
 
 namespace lienthong::bus::app {
@@ -56,34 +58,6 @@ http::server_limits server_limits_of(const config::limits_config& l) {
             static_cast<std::size_t>(l.max_connections)};
 }
 
-crypto::trust_options trust_options_of(const config::trust_config& t) {
-    crypto::trust_options o;
-    o.anchors = {t.anchors_dir};
-    if (!t.intermediates_dir.empty()) {
-        o.intermediates = {t.intermediates_dir};
-    }
-    if (!t.crl_dir.empty()) {
-        o.crls = {t.crl_dir};
-    }
-    o.allow_sha1 = t.allow_sha1;
-    return o;
-}
-
-routing::naming naming_of(const config::broker_config& b) { return {b.exchange, b.queue_prefix}; }
-
-std::vector<std::chrono::milliseconds> schedule_of(const config::delivery_config& d) {
-    return {d.retry_schedule_ms.begin(), d.retry_schedule_ms.end()};
-}
-
-}  // namespace
-
-broker::topology topology_for(const config::config& cfg, const routing::directory& dir) {
-    return routing::make_topology(naming_of(cfg.broker), routing::delivery_routes(dir),
-                                  schedule_of(cfg.delivery));
-}
-
-namespace {
-
 /// Checks every route's adapter type and settings with its factory (reporting all problems with
 /// their directory key paths at once), then creates one adapter per route, counted and timed in
 /// `metrics`.
@@ -92,36 +66,13 @@ std::vector<delivery::route_binding> make_routes(const config::config& cfg,
                                                  const adapters::registry& registry,
                                                  core::metrics& metrics) {
     const auto routes = routing::delivery_routes(dir);
-    std::vector<std::string> errors;
-    for (const auto& r : routes) {
-        const auto* factory = registry.find(r.type);
-        if (!factory) {
-            errors.push_back(cfg.directory_file + ": " + r.config_path + ".type: " +
-                             registry.unknown_type_message(r.type));
-            continue;
-        }
-        std::vector<std::string> problems;
-        factory->validate(r.settings, r.config_path + ".settings", problems);
-        for (auto& e : problems) {
-            errors.push_back(cfg.directory_file + ": " + e);
-        }
-    }
-    if (!errors.empty()) {
-        throw config::config_error(std::move(errors));
-    }
+    check_routes(cfg, routes, registry);
     std::vector<delivery::route_binding> out;
     for (const auto& r : routes) {
         out.push_back({r, std::make_unique<delivery::metered_adapter>(
                               registry.find(r.type)->create(r.settings), r.name, r.type, metrics)});
     }
     return out;
-}
-
-std::unique_ptr<store::tracking_store> make_store(const config::store_config& c) {
-    if (c.backend == "postgresql") {
-        return std::make_unique<store::postgresql_tracking_store>(c.postgresql_url);
-    }
-    return std::make_unique<store::sqlite_tracking_store>(c.path);
 }
 
 /// HELP lines of the bus's metric families (each part counts its own; the names are here once).
@@ -215,13 +166,13 @@ struct application::parts {
           edoc_schema(xml::schema_validator::load(
               (std::filesystem::path(cfg.schemas_dir) / "edxml/2016/edoc.xsd").string())),
           verifier(trust_options_of(cfg.trust)),
-          store_owner(make_store(cfg.store)),
+          store_owner(store::make_tracking_store(cfg.store)),
           store(*store_owner),
           inbox(open_inbox(cfg.adapters.inbox_path, registry)),
-          topology(topology_for(cfg, directory)),
+          topology(routing::topology_for(cfg, directory)),
           publisher(cfg.broker, topology),
-          dispatcher(naming_of(cfg.broker), make_routes(cfg, directory, registry, metrics),
-                     schedule_of(cfg.delivery), publisher, store, cfg.delivery.workers),
+          dispatcher(routing::naming_of(cfg.broker), make_routes(cfg, directory, registry, metrics),
+                     routing::retry_schedule_of(cfg.delivery), publisher, store, cfg.delivery.workers),
           consumer(cfg.broker, topology, dispatcher.queues(), cfg.delivery.prefetch,
                    [this](broker::incoming_message m, broker::settle_fn settle) {
                        dispatcher.handle(std::move(m), std::move(settle));
@@ -234,12 +185,12 @@ struct application::parts {
                         metrics),
           axis_poller(make_axis_poller(directory, ingest, status_intake)),
           admin(broker::amqp::params_of(cfg.broker, 0),
-                naming_of(cfg.broker).dead_letter_queue(), publisher),
+                routing::naming_of(cfg.broker).dead_letter_queue(), publisher),
           ops{admin,
               store,
               metrics,
               routing::delivery_routes(directory),
-              naming_of(cfg.broker),
+              routing::naming_of(cfg.broker),
               [this] { return publisher.connected() && consumer.connected(); }},
           auth(cfg.tokens, cfg.admin_tokens, directory),
           limiter(cfg.limits.requests_per_minute, cfg.limits.request_burst),
@@ -251,13 +202,7 @@ struct application::parts {
                  net::ip::tcp::endpoint(net::ip::make_address(cfg.listen.address),
                                         cfg.listen.port),
                  router, server_limits_of(cfg.limits), tls.get()) {
-        for (std::size_t i = 0; i < cfg.tokens.size(); ++i) {
-            if (!directory.find(cfg.tokens[i].agency)) {
-                throw config::config_error({"auth.tokens[" + std::to_string(i) + "].agency: '" +
-                                            cfg.tokens[i].agency +
-                                            "' is not in the agency directory"});
-            }
-        }
+        check_token_agencies(cfg, directory);
         router.add(http::handlers::healthz());
         // Ready only when documents can be both accepted and delivered.
         router.add(http::handlers::readyz([this] {
@@ -315,39 +260,6 @@ application::application(config::config cfg, adapters::registry& adapters)
 
 application::~application() = default;
 
-namespace {
-
-bool same_routes(const std::vector<routing::delivery_route>& a,
-                 const std::vector<routing::delivery_route>& b) {
-    return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const auto& x, const auto& y) {
-        return x.name == y.name && x.type == y.type && x.settings == y.settings &&
-               x.retry_schedule == y.retry_schedule;
-    });
-}
-
-/// SIGHUP: agency data (names, parents, signing-certificate fingerprints) takes effect at once.
-/// Queues, consumers and adapters are built at start-up, so a file whose delivery routes differ
-/// is refused as a whole (the old directory stays) and the log says a restart is needed.
-void reload_directory(const std::string& path, routing::directory& current) {
-    try {
-        auto fresh = routing::directory::load(path);
-        if (!same_routes(routing::delivery_routes(current), routing::delivery_routes(fresh))) {
-            core::log(core::log_level::warn, "directory.reload_refused",
-                      {{"file", path},
-                       {"detail", "delivery routes changed (agencies or subscriptions added, "
-                                  "removed or edited): restart the bus to apply them"}});
-            return;
-        }
-        current.replace(std::move(fresh));
-        core::log(core::log_level::info, "directory.reloaded", {{"file", path}});
-    } catch (const std::exception& e) {
-        core::log(core::log_level::error, "directory.reload_failed",
-                  {{"file", path}, {"detail", e.what()}});
-    }
-}
-
-}  // namespace
-
 int application::run() {
     auto& p = *parts_;
     // SIGHUP re-reads anchors, intermediates, CRLs and the agency directory without a restart. Armed before the bus
@@ -365,7 +277,7 @@ int application::run() {
                 // The previous trust material stays in force.
                 core::log(core::log_level::error, "trust.reload_failed", {{"detail", e.what()}});
             }
-            reload_directory(p.cfg.directory_file, p.directory);
+            routing::reload_directory(p.cfg.directory_file, p.directory);
             hangup.async_wait(on_hangup);
         };
     hangup.async_wait(on_hangup);

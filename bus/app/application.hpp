@@ -2,15 +2,10 @@
 #include <memory>
 
 #include "adapters/registry.hpp"
-#include "broker/topology.hpp"
 #include "config/config.hpp"
 #include "routing/directory.hpp"
 
 namespace lienthong::bus::app {
-
-/// The broker topology the bus declares for this config and directory (also exported by
-/// `lienthongctl definitions` for operators).
-broker::topology topology_for(const config::config& cfg, const routing::directory& dir);
 
 /// The only place that knows every part: builds them in dependency order from the config,
 /// runs the server, and stops them in reverse order on SIGINT/SIGTERM.

@@ -11,13 +11,13 @@
 #include <boost/json.hpp>
 #include <libxml/tree.h>
 
-#include "app/application.hpp"
 #include "broker/definitions.hpp"
 #include "config/config.hpp"
+#include "crypto/digest.hpp"
 #include "crypto/packet_signer.hpp"
 #include "crypto/xmlsec_library.hpp"
 #include "ctl/commands.hpp"
-#include "http/authenticator.hpp"
+#include "routing/topology.hpp"
 #include "xml/edxml_header.hpp"
 #include "xml/packet_parser.hpp"
 #include "xml/schema_validator.hpp"
@@ -42,7 +42,7 @@ int cmd_definitions(const std::vector<std::string>& args) {
     try {
         const auto cfg = bus::config::load_config(args[1]);
         const auto dir = bus::routing::directory::load(cfg.directory_file);
-        std::cout << bus::broker::rabbitmq_definitions(bus::app::topology_for(cfg, dir),
+        std::cout << bus::broker::rabbitmq_definitions(bus::routing::topology_for(cfg, dir),
                                                        cfg.broker.vhost)
                   << "\n";
         return 0;
@@ -110,7 +110,7 @@ int cmd_hash_token(const std::vector<std::string>& args) {
         std::cerr << "lienthongctl: empty token\n";
         return 1;
     }
-    std::cout << bus::http::authenticator::sha256_hex(token) << "\n";
+    std::cout << bus::crypto::sha256_hex(token) << "\n";
     return 0;
 }
 

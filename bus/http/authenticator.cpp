@@ -1,9 +1,6 @@
 #include "http/authenticator.hpp"
 
-#include <openssl/evp.h>
-
-#include <array>
-#include <cstdio>
+#include "crypto/digest.hpp"
 
 namespace lienthong::bus::http {
 
@@ -22,22 +19,6 @@ authenticator::authenticator(const std::vector<config::token_config>& tokens,
             agency_by_fingerprint_.emplace(f, a.code);
         }
     }
-}
-
-std::string authenticator::sha256_hex(std::string_view data) {
-    std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
-    unsigned int len = 0;
-    if (EVP_Digest(data.data(), data.size(), md.data(), &len, EVP_sha256(), nullptr) != 1) {
-        return {};
-    }
-    std::string hex;
-    hex.reserve(len * 2);
-    for (unsigned i = 0; i < len; ++i) {
-        char b[3];
-        std::snprintf(b, sizeof b, "%02x", md[i]);
-        hex.append(b, 2);
-    }
-    return hex;
 }
 
 core::result<caller> authenticator::identify(std::string_view authorization,
@@ -61,7 +42,7 @@ core::result<caller> authenticator::identify(std::string_view authorization,
                           "the Authorization header must be 'Bearer <token>'", "Authorization");
     }
     // Comparing digests, not tokens: a timing difference reveals nothing about the token.
-    auto it = caller_by_digest_.find(sha256_hex(authorization.substr(scheme.size())));
+    auto it = caller_by_digest_.find(crypto::sha256_hex(authorization.substr(scheme.size())));
     if (it == caller_by_digest_.end()) {
         return core::fail(core::errc::unauthenticated, "the bearer token is not valid",
                           "Authorization");

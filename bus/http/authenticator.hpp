@@ -28,8 +28,6 @@ public:
     core::result<caller> identify(std::string_view authorization,
                                   const connection_info& connection) const;
 
-    static std::string sha256_hex(std::string_view data);
-
 private:
     const routing::directory& directory_;
     std::map<std::string, caller> caller_by_digest_;

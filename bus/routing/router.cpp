@@ -29,6 +29,11 @@ std::string route_name(const std::string& agency_code, const std::string& type, 
     return name;
 }
 
+bool is_route_of(std::string_view route_name, std::string_view agency_code) {
+    return route_name.size() > agency_code.size() + 1 && route_name.starts_with(agency_code) &&
+           route_name[agency_code.size()] == '.';
+}
+
 std::vector<delivery_route> delivery_routes(const directory& dir) {
     std::vector<delivery_route> out;
     for (std::size_t i = 0; i < dir.agencies().size(); ++i) {

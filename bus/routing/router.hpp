@@ -5,6 +5,7 @@
 // queue, so a slow or failing recipient never holds up another.
 #include <chrono>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "broker/topology.hpp"
@@ -54,6 +55,10 @@ struct naming {
 
 /// The route name of an agency's subscription.
 std::string route_name(const std::string& agency_code, const std::string& type, int nth_of_type);
+
+/// Whether `route_name` (as built by route_name()) is one of `agency_code`'s subscriptions. The
+/// national-axis route belongs to no agency.
+bool is_route_of(std::string_view route_name, std::string_view agency_code);
 
 /// Every route of the directory, in directory order. An agency without subscriptions gets one
 /// implicit `inbox` route (it pulls its documents with GET /v1/inbox).

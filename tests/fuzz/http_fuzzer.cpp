@@ -11,6 +11,7 @@
 #include <filesystem>
 
 #include "core/metrics.hpp"
+#include "crypto/digest.hpp"
 #include "crypto/signature_verifier.hpp"
 #include "fakes/fake_publisher.hpp"
 #include "fuzz_support.hpp"
@@ -41,8 +42,8 @@ struct front_door {
     bus::store::sqlite_tracking_store store{store_path()};
     core::metrics metrics;
     bus::pipeline::ingest ingest{{}, schema, verifier, directory, publisher, store, metrics};
-    http::authenticator auth{{{"000.01.01.H41", http::authenticator::sha256_hex("fuzz-token")}},
-                             {{"ops", http::authenticator::sha256_hex("fuzz-admin")}},
+    http::authenticator auth{{{"000.01.01.H41", bus::crypto::sha256_hex("fuzz-token")}},
+                             {{"ops", bus::crypto::sha256_hex("fuzz-admin")}},
                              directory};
     http::rate_limiter limiter{0, 1};
     http::router router{auth, limiter, 256 * 1024};

@@ -18,7 +18,7 @@
 
 #include <boost/asio/ip/tcp.hpp>
 
-#include "http/authenticator.hpp"
+#include "crypto/digest.hpp"
 
 namespace lienthong::test {
 
@@ -81,7 +81,7 @@ std::string test_config(int amqp_port, const std::string& extra, bool tls,
     std::string tokens;
     for (const auto& a : token_agencies) {
         tokens += "    - agency: " + std::string(a) + "\n      sha256: " +
-                  bus::http::authenticator::sha256_hex(token_of(a)) + "\n";
+                  bus::crypto::sha256_hex(token_of(a)) + "\n";
     }
     const std::string transport =
         tls ? "tls:\n  certificate: " + pki + "/tls/server.pem\n  private_key: " + pki +
@@ -95,7 +95,7 @@ std::string test_config(int amqp_port, const std::string& extra, bool tls,
            "/intermediates\n"
            "broker:\n  port: " + std::to_string(amqp_port) + "\n  reconnect_max_ms: 500\n"
            "auth:\n  admin_tokens:\n    - name: test-admin\n      sha256: " +
-           bus::http::authenticator::sha256_hex(admin_token()) + "\n  tokens:\n" + tokens + extra;
+           bus::crypto::sha256_hex(admin_token()) + "\n  tokens:\n" + tokens + extra;
 }
 
 int unused_port() {

@@ -63,3 +63,26 @@ TEST_CASE("config: lienthong-bus --check-config reports errors and exits non-zer
     CHECK(ok_rc == 0);
     CHECK(ok_out.find("configuration OK") != std::string::npos);
 }
+
+TEST_CASE("config: --check-config connects to nothing and opens no store", "[unit]") {
+    // Broker and PostgreSQL on a closed loopback port: building the bus would fail to connect.
+    const int closed = test::unused_port();
+    const auto dir = test::make_temp_dir("lienthong-check");
+    const std::string pg_url = "postgresql://lienthong@127.0.0.1:" + std::to_string(closed) +
+                               "/lienthong?connect_timeout=2";
+    SECTION("PostgreSQL store") {
+        auto [rc, out] = test::check_config(test::test_config(
+            closed, "store:\n  backend: postgresql\n  path: " + dir + "/unused.db\n"
+                    "  postgresql_url: " + pg_url + "\n"));
+        CHECK(rc == 0);
+        CHECK(out.find("configuration OK") != std::string::npos);
+    }
+    SECTION("SQLite store and inbox files are not created") {
+        auto [rc, out] = test::check_config(
+            test::test_config(closed, "store:\n  path: " + dir + "/tracking.db\n"
+                                      "adapters:\n  inbox_path: " + dir + "/inbox.db\n"));
+        CHECK(rc == 0);
+        CHECK(out.find("configuration OK") != std::string::npos);
+        CHECK(fs::is_empty(dir));
+    }
+}

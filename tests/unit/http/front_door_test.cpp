@@ -4,6 +4,7 @@
 
 #include <boost/json.hpp>
 
+#include "crypto/digest.hpp"
 #include "http/authenticator.hpp"
 #include "http/problem.hpp"
 #include "http/rate_limiter.hpp"
@@ -31,9 +32,9 @@ bus::routing::directory test_directory() {
 
 struct fixture {
     bus::routing::directory directory = test_directory();
-    authenticator auth{{{commune, authenticator::sha256_hex("commune-token")},
-                        {district, authenticator::sha256_hex("district-token")}},
-                       {{"ops", authenticator::sha256_hex("admin-token")}},
+    authenticator auth{{{commune, bus::crypto::sha256_hex("commune-token")},
+                        {district, bus::crypto::sha256_hex("district-token")}},
+                       {{"ops", bus::crypto::sha256_hex("admin-token")}},
                        directory};
     rate_limiter limiter;
     router r;

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 
+#include "crypto/digest.hpp"
 #include "inbox/inbox_adapter.hpp"
 #include "http/authenticator.hpp"
 #include "http/problem.hpp"
@@ -22,8 +23,8 @@ struct fixture {
         std::make_shared<bus::inbox::inbox_store>(dir + "/bus.db");
     bus::routing::directory directory{{{test::commune1, "Commune", {}, {}, {}, {}},
                                        {test::district1, "District", {}, {}, {}, {}}}};
-    authenticator auth{{{test::commune1, authenticator::sha256_hex("t-commune")},
-                        {test::district1, authenticator::sha256_hex("t-district")}},
+    authenticator auth{{{test::commune1, bus::crypto::sha256_hex("t-commune")},
+                        {test::district1, bus::crypto::sha256_hex("t-district")}},
                        {},
                        directory};
     rate_limiter limiter{0, 1};

@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "crypto/digest.hpp"
 #include "http/authenticator.hpp"
 #include "http/problem.hpp"
 #include "http/router.hpp"
@@ -13,7 +14,7 @@ namespace {
 
 struct fixture {
     bus::routing::directory directory{{}};  // agencies by bearer token only
-    authenticator auth{{{"000.01.01.H41", authenticator::sha256_hex("secret-1")}}, {}, directory};
+    authenticator auth{{{"000.01.01.H41", bus::crypto::sha256_hex("secret-1")}}, {}, directory};
     rate_limiter limiter{0, 1};
     router r{auth, limiter, 1000};
     std::string seen_agency;
