@@ -6,7 +6,7 @@
 #include <memory>
 #include <string>
 
-#include "adapters/inbox/inbox_adapter.hpp"
+#include "inbox/inbox_adapter.hpp"
 #include "crypto/signature_verifier.hpp"
 #include "http/handlers/static_files.hpp"
 #include "http/tls.hpp"
@@ -58,7 +58,7 @@ void check_config(const config::config& cfg, adapters::registry& adapters) {
     const auto dir = routing::directory::load(cfg.directory_file);
     (void)xml::schema_validator::load((fs::path(cfg.schemas_dir) / "edxml/2016/edoc.xsd").string());
     const crypto::signature_verifier verifier(trust_options_of(cfg.trust));
-    adapters.add("inbox", std::make_unique<adapters::inbox::factory>(nullptr));
+    adapters.add("inbox", std::make_unique<inbox::factory>(nullptr));
     check_routes(cfg, routing::delivery_routes(dir), adapters);
     (void)xml::schema_validator::load(
         (fs::path(cfg.schemas_dir) / "edxml/2016/status.xsd").string());

@@ -13,10 +13,6 @@ namespace {
 
 enum class route_state { queued, delivered, dead };
 
-bool starts_with(const std::string& s, const std::string& prefix) {
-    return s.size() > prefix.size() && s.compare(0, prefix.size(), prefix) == 0;
-}
-
 }  // namespace
 
 journey_summary summarize(const store::document_record& doc,
@@ -55,7 +51,7 @@ journey_summary summarize(const store::document_record& doc,
         recipient_progress p{agency, false, false, {}};
         std::vector<std::string> mine;
         for (const auto& r : routes) {
-            if (starts_with(r, agency + ".")) {
+            if (routing::is_route_of(r, agency)) {
                 mine.push_back(r);
             }
         }

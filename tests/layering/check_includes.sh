@@ -8,7 +8,7 @@ declare -A allowed=(
   [core]=""
   [config]="core"
   [xml]="core"
-  [store]="core"
+  [store]="core config"
   [crypto]="core xml"
   [broker]="core config"
   [routing]="core config xml broker adapters-api"
@@ -17,7 +17,7 @@ declare -A allowed=(
   [inbox]="core store adapters-api"
   [http]="core config xml crypto store broker routing pipeline inbox"
   [app]="core config xml crypto store broker routing pipeline delivery inbox http adapters-api adapters"
-  [ctl]="core config xml crypto store broker routing pipeline app http adapters-api adapters"
+  [ctl]="core config xml crypto store broker routing pipeline adapters-api adapters"
 )
 # The adapter API the bus may use: the contract, the registry and the plugin loader.
 api='adapters/(adapter\.hpp|registry\.hpp|plugin_loader\.hpp|plugin_abi\.h)'
