@@ -79,6 +79,7 @@ public:
         waitpid(pid_, &status, 0);
         std::error_code ec;
         std::filesystem::remove_all(profile_, ec);
+        std::filesystem::remove(profile_ + ".driver.log", ec);
     }
 
     /// One WebDriver command; returns its "value". Fails the test on a WebDriver error.

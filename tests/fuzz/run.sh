@@ -26,6 +26,9 @@ cmake -S "$root" -B "$build" -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=Rel
 cmake --build "$build" -j"$jobs" --target packet_fuzzer signature_fuzzer http_fuzzer lienthongctl \
   >"$build/fuzz-build.log" 2>&1 || { tail -50 "$build/fuzz-build.log" >&2; exit 1; }
 [ "$build_only" = 1 ] && exit 0
+# The fuzzers' scratch files (the HTTP fuzzer's tracking store) stay in the build tree, not /tmp.
+export TMPDIR=$build/fuzz-tmp
+mkdir -p "$TMPDIR"
 
 # Seed corpora, rebuilt each run from the samples (cheap); each target also keeps the inputs it
 # found in BUILD/fuzz-corpus/<target> between runs.
