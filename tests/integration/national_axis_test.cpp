@@ -50,17 +50,7 @@ std::string axis_section(const test::axis_simulator& sim, const std::string& pol
 
 using test::eventually;
 
-std::vector<std::string> inbox_document_ids(unsigned short port, const std::string& agency) {
-    auto r = test::http_call(port, "GET", "/v1/inbox", {},
-                             {{"Authorization", "Bearer " + test::token_of(agency)}});
-    REQUIRE(r.status == 200);
-    const auto body = boost::json::parse(r.body);
-    std::vector<std::string> ids;
-    for (const auto& d : body.at("documents").as_array()) {
-        ids.emplace_back(d.at("document_id").as_string());
-    }
-    return ids;
-}
+using test::inbox_document_ids;
 
 /// The sample status packet (03) from `from` about `document_id` of `original_sender`.
 std::string status_from(const std::string& from, const std::string& original_sender,

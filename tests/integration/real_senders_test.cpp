@@ -91,17 +91,10 @@ std::string write_file(const std::string& text) {
 
 using test::eventually;
 
-/// The DocumentIds waiting in `agency`'s pull inbox.
+/// The DocumentIds waiting in `agency`'s pull inbox, in any order.
 std::multiset<std::string> inbox_of(unsigned short port, const std::string& agency) {
-    auto r = test::http_call(port, "GET", "/v1/inbox", {},
-                             {{"Authorization", "Bearer " + test::token_of(agency)}});
-    REQUIRE(r.status == 200);
-    std::multiset<std::string> ids;
-    const auto body = boost::json::parse(r.body);  // kept alive: the loop borrows from it
-    for (const auto& d : body.at("documents").as_array()) {
-        ids.emplace(d.at("document_id").as_string());
-    }
-    return ids;
+    const auto ids = test::inbox_document_ids(port, agency);
+    return {ids.begin(), ids.end()};
 }
 
 /// Splits `packets` into rounds in which no (DocumentId, BussinessDocType) repeats: the real

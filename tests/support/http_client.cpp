@@ -1,5 +1,10 @@
 #include "support/http_client.hpp"
 
+#include <boost/json.hpp>
+#include <stdexcept>
+
+#include "support/bus_process.hpp"
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
@@ -95,6 +100,21 @@ http_reply https_call(unsigned short port, const tls_client& tls, const std::str
 http_reply post_document(unsigned short port, const std::string& token, const std::string& body) {
     return http_call(port, "POST", "/v1/documents", body,
                      {{"Authorization", "Bearer " + token}, {"Content-Type", "application/xml"}});
+}
+
+std::vector<std::string> inbox_document_ids(unsigned short port, const std::string& agency) {
+    const auto r = http_call(port, "GET", "/v1/inbox", {},
+                             {{"Authorization", "Bearer " + token_of(agency)}});
+    if (r.status != 200) {
+        throw std::runtime_error("GET /v1/inbox answered " + std::to_string(r.status) + ": " +
+                                 r.body);
+    }
+    const auto body = boost::json::parse(r.body);  // kept alive: the loop borrows from it
+    std::vector<std::string> ids;
+    for (const auto& d : body.at("documents").as_array()) {
+        ids.emplace_back(d.at("document_id").as_string());
+    }
+    return ids;
 }
 
 }  // namespace lienthong::test

@@ -35,4 +35,8 @@ http_reply https_call(unsigned short port, const tls_client& tls, const std::str
 /// POST /v1/documents as `token` with Content-Type application/xml.
 http_reply post_document(unsigned short port, const std::string& token, const std::string& body);
 
+/// The DocumentIds in `agency`'s pull inbox (GET /v1/inbox with its test token), oldest first.
+/// Throws std::runtime_error when the bus does not answer 200.
+std::vector<std::string> inbox_document_ids(unsigned short port, const std::string& agency);
+
 }  // namespace lienthong::test
