@@ -27,10 +27,10 @@ using message_kind = core::message_kind;
 
 /// One document (or status packet) routed to one recipient.
 struct delivery {
-    std::string id;           ///< the bus's document id (UUID)
-    std::string document_id;  ///< edXML DocumentId
-    std::string sender;       ///< From/OrganId
-    std::string recipient;    ///< the addressee's OrganId
+    std::string id;                             ///< the bus's document id (UUID)
+    std::string document_id;                    ///< edXML DocumentId
+    std::string sender;                         ///< From/OrganId
+    std::string recipient;                      ///< the addressee's OrganId
     std::shared_ptr<const std::string> packet;  ///< the original signed packet bytes
     int attempt = 1;
     message_kind kind = message_kind::edoc;
@@ -51,7 +51,7 @@ struct delivery_result {
 };
 
 class adapter {
-public:
+  public:
     virtual ~adapter() = default;
     virtual void start() {}
     /// Must not throw; untrusted replies from remote systems are turned into failures.
@@ -63,7 +63,7 @@ public:
 using settings = std::map<std::string, std::string>;
 
 class adapter_factory {
-public:
+  public:
     virtual ~adapter_factory() = default;
     /// Appends "<path>.<key>: message" for every problem in `s`; leaves `errors` alone if valid.
     virtual void validate(const settings& s, const std::string& path,

@@ -46,35 +46,35 @@ typedef struct lienthong_setting {
 } lienthong_setting;
 
 typedef struct lienthong_delivery {
-    const char* id;           /* the bus's document id (UUID) */
-    const char* document_id;  /* edXML DocumentId */
-    const char* sender;       /* From/OrganId */
-    const char* recipient;    /* the addressee's OrganId */
-    const char* packet;       /* the original signed packet bytes */
+    const char* id;          /* the bus's document id (UUID) */
+    const char* document_id; /* edXML DocumentId */
+    const char* sender;      /* From/OrganId */
+    const char* recipient;   /* the addressee's OrganId */
+    const char* packet;      /* the original signed packet bytes */
     size_t packet_size;
-    int attempt;              /* 1 for the first attempt */
+    int attempt; /* 1 for the first attempt */
 } lienthong_delivery;
 
 typedef enum lienthong_outcome {
-    LIENTHONG_DELIVERED = 0,          /* the recipient has it */
-    LIENTHONG_RETRYABLE_FAILURE = 1,  /* try again later (network down, 5xx, busy) */
-    LIENTHONG_PERMANENT_FAILURE = 2   /* retrying cannot help: dead-letter queue */
+    LIENTHONG_DELIVERED = 0,         /* the recipient has it */
+    LIENTHONG_RETRYABLE_FAILURE = 1, /* try again later (network down, 5xx, busy) */
+    LIENTHONG_PERMANENT_FAILURE = 2  /* retrying cannot help: dead-letter queue */
 } lienthong_outcome;
 
 /* Receives one validation problem: `key` is the setting at fault (or "" for the whole section). */
 typedef void (*lienthong_report_fn)(void* context, const char* key, const char* message);
 
 typedef struct lienthong_adapter_plugin {
-    uint32_t abi_version;  /* LIENTHONG_ADAPTER_ABI_VERSION */
-    uint32_t struct_size;  /* sizeof(lienthong_adapter_plugin) */
-    const char* type;      /* registry key, [a-z0-9_]+, e.g. "acme_fax" */
+    uint32_t abi_version; /* LIENTHONG_ADAPTER_ABI_VERSION */
+    uint32_t struct_size; /* sizeof(lienthong_adapter_plugin) */
+    const char* type;     /* registry key, [a-z0-9_]+, e.g. "acme_fax" */
     int (*validate)(const lienthong_setting* settings, size_t count, lienthong_report_fn report,
                     void* context);
     void* (*create)(const lienthong_setting* settings, size_t count);
-    int (*start)(void* instance);  /* optional */
+    int (*start)(void* instance); /* optional */
     lienthong_outcome (*deliver)(void* instance, const lienthong_delivery* delivery, char* reason,
                                  size_t reason_size);
-    void (*stop)(void* instance);  /* optional */
+    void (*stop)(void* instance); /* optional */
     void (*destroy)(void* instance);
 } lienthong_adapter_plugin;
 

@@ -11,7 +11,7 @@ namespace lienthong::adapters {
 /// Factories keyed by the config `type` string. Filled explicitly from main (no static
 /// self-registration, which the linker may drop from static libraries).
 class registry final {
-public:
+  public:
     /// Throws std::logic_error on a duplicate type name (a programming error).
     void add(std::string type, std::unique_ptr<adapter_factory> factory);
     /// nullptr when unknown.
@@ -25,7 +25,7 @@ public:
     void validate(const std::string& type, const settings& s, const std::string& path,
                   std::vector<std::string>& errors) const;
 
-private:
+  private:
     std::map<std::string, std::unique_ptr<adapter_factory>> factories_;
 };
 

@@ -1,7 +1,7 @@
 #include "adapters/common/http_client.hpp"
 
+#include <algorithm>
 #include <boost/algorithm/string/predicate.hpp>
-
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -10,8 +10,6 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 #include <boost/beast/version.hpp>
-
-#include <algorithm>
 #include <cctype>
 #include <optional>
 
@@ -165,8 +163,9 @@ parsed_url parse_url(const std::string& url) {
         return p;
     }
     if (!port.empty()) {
-        const bool digits = std::all_of(port.begin(), port.end(),
-                                        [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+        const bool digits = std::all_of(port.begin(), port.end(), [](char c) {
+            return std::isdigit(static_cast<unsigned char>(c));
+        });
         if (!digits || port.size() > 5 || std::stoi(std::string(port)) == 0 ||
             std::stoi(std::string(port)) > 65535) {
             p.error = "has an invalid port";
@@ -199,9 +198,8 @@ http_result send(const http_request& req, const tls_options* tls) {
     (void)net::ip::make_address(url.host, not_literal);
     if (!not_literal) {
         // An IP address needs no lookup; Asio's async resolve would start a thread per call.
-        endpoints = resolver.resolve(url.host, url.port,
-                                     tcp::resolver::numeric_host | tcp::resolver::numeric_service,
-                                     ec);
+        endpoints = resolver.resolve(
+            url.host, url.port, tcp::resolver::numeric_host | tcp::resolver::numeric_service, ec);
         done = true;
     } else {
         resolver.async_resolve(url.host, url.port,

@@ -26,7 +26,7 @@ struct http_result {
     int status = 0;  ///< 0 when no reply was read (see error)
     std::string body;
     std::vector<std::pair<std::string, std::string>> headers;  ///< as received
-    std::string error;  ///< empty when a reply was read
+    std::string error;                                         ///< empty when a reply was read
 
     bool ok() const noexcept { return error.empty(); }
     /// First header with this name (case-insensitive), or "".

@@ -47,7 +47,8 @@ void factory::validate(const settings& s, const std::string& path,
     }
     for (const char* key : {"ca_file", "client_cert", "client_key"}) {
         std::error_code ec;
-        if (auto f = s.find(key); f != s.end() && !std::filesystem::is_regular_file(f->second, ec)) {
+        if (auto f = s.find(key);
+            f != s.end() && !std::filesystem::is_regular_file(f->second, ec)) {
             errors.push_back(path + "." + key + ": file '" + f->second + "' does not exist");
         }
     }

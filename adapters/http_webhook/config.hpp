@@ -32,7 +32,7 @@ struct config {
 };
 
 class factory final : public adapter_factory {
-public:
+  public:
     void validate(const settings& s, const std::string& path,
                   std::vector<std::string>& errors) const override;
     std::unique_ptr<adapter> create(const settings& s) const override;

@@ -68,9 +68,9 @@ void read_secret(const std::string& file, const std::string& path, std::string& 
 std::shared_ptr<const config> parse_config(const settings& s, const std::string& path,
                                            std::vector<std::string>& errors) {
     const auto before = errors.size();
-    static const std::vector<std::string> known{
-        "endpoint",         "system_id", "secret",      "secret_file", "timeout_ms",
-        "poll_interval_ms", "ca_file",   "client_cert", "client_key"};
+    static const std::vector<std::string> known{"endpoint",    "system_id",   "secret",
+                                                "secret_file", "timeout_ms",  "poll_interval_ms",
+                                                "ca_file",     "client_cert", "client_key"};
     for (const auto& [k, v] : s) {
         if (std::find(known.begin(), known.end(), k) == known.end()) {
             errors.push_back(path + "." + k +

@@ -8,13 +8,13 @@
 /// | endpoint         | required | base URL `http(s)://host[:port][/prefix]`, methods appended |
 /// | system_id        | required | the id VPCP issued to this provincial axis                |
 /// | secret           | one of   | the shared HMAC-SHA256 key (`XroadVnpt-hash-header`)      |
-/// | secret_file      | these    | a file holding that key (one line; a final newline is dropped), |
-/// |                  |          | so the key need not sit in the directory file             |
-/// | timeout_ms       | 30000    | bounds each request (connect, TLS, write, read); 100..600000 |
-/// | poll_interval_ms | 0        | inbound polling period, 100..3600000; 0 = no polling      |
-/// | ca_file          | ""       | PEM CA bundle for https ("" = the system trust store)     |
-/// | client_cert      | ""       | PEM client certificate chain (mutual TLS), with client_key |
-/// | client_key       | ""       | PEM private key of client_cert                            |
+/// | secret_file      | these    | a file holding that key (one line; a final newline is dropped),
+/// | |                  |          | so the key need not sit in the directory file             | |
+/// timeout_ms       | 30000    | bounds each request (connect, TLS, write, read); 100..600000 | |
+/// poll_interval_ms | 0        | inbound polling period, 100..3600000; 0 = no polling      | |
+/// ca_file          | ""       | PEM CA bundle for https ("" = the system trust store)     | |
+/// client_cert      | ""       | PEM client certificate chain (mutual TLS), with client_key | |
+/// client_key       | ""       | PEM private key of client_cert                            |
 #include <chrono>
 #include <memory>
 #include <string>
@@ -41,7 +41,7 @@ std::shared_ptr<const config> parse_config(const settings& s, const std::string&
                                            std::vector<std::string>& errors);
 
 class factory final : public adapter_factory {
-public:
+  public:
     void validate(const settings& s, const std::string& path,
                   std::vector<std::string>& errors) const override;
     std::unique_ptr<adapter> create(const settings& s) const override;

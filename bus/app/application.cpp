@@ -2,14 +2,12 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
-
 #include <filesystem>
 #include <functional>
 #include <future>
 #include <thread>
 #include <vector>
 
-#include "inbox/inbox_adapter.hpp"
 #include "adapters/national_axis/config.hpp"
 #include "adapters/national_axis/inbound_poller.hpp"
 #include "adapters/registry.hpp"
@@ -25,11 +23,12 @@
 #include "http/handlers/inbox.hpp"
 #include "http/handlers/operations.hpp"
 #include "http/handlers/static_files.hpp"
-#include "http/handlers/tracking.hpp"
 #include "http/handlers/submit_document.hpp"
+#include "http/handlers/tracking.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "http/tls.hpp"
+#include "inbox/inbox_adapter.hpp"
 #include "pipeline/ingest.hpp"
 #include "pipeline/status_intake.hpp"
 #include "routing/directory.hpp"
@@ -97,13 +96,14 @@ void describe_metrics(core::metrics& m) {
     m.describe("lienthong_replays_total", k::counter, "Dead letters replayed per route");
     m.describe("lienthong_queue_messages", k::gauge, "Ready messages per queue (at scrape time)");
     m.describe("lienthong_queue_consumers", k::gauge, "Consumers per queue (at scrape time)");
-    m.describe("lienthong_broker_connected", k::gauge, "1 when publisher and consumer are connected");
+    m.describe("lienthong_broker_connected", k::gauge,
+               "1 when publisher and consumer are connected");
     m.describe("lienthong_store_up", k::gauge, "1 when the tracking store answers");
 }
 
 /// Opens the pull inbox and registers its adapter type (`inbox`), which delivers into it.
 std::shared_ptr<inbox::inbox_store> open_inbox(const std::string& path,
-                                                         adapters::registry& registry) {
+                                               adapters::registry& registry) {
     auto store = std::make_shared<inbox::inbox_store>(path);
     registry.add("inbox", std::make_unique<inbox::factory>(store));
     return store;
@@ -142,17 +142,16 @@ std::unique_ptr<adapters::national_axis::inbound_poller> make_axis_poller(
         return nullptr;
     }
     return std::make_unique<axis::inbound_poller>(
-        cfg, [&ingest, &status_intake](adapters::message_kind kind,
-                                       std::shared_ptr<const std::string> packet,
-                                       const std::string&) {
+        cfg,
+        [&ingest, &status_intake](adapters::message_kind kind,
+                                  std::shared_ptr<const std::string> packet, const std::string&) {
             if (kind == adapters::message_kind::status) {
                 return await_intake<pipeline::status_accepted>([&](auto done) {
                     status_intake.submit_inbound(std::move(packet), std::move(done));
                 });
             }
-            return await_intake<pipeline::accepted>([&](auto done) {
-                ingest.submit_inbound(std::move(packet), std::move(done));
-            });
+            return await_intake<pipeline::accepted>(
+                [&](auto done) { ingest.submit_inbound(std::move(packet), std::move(done)); });
         });
 }
 
@@ -172,13 +171,14 @@ struct application::parts {
           topology(routing::topology_for(cfg, directory)),
           publisher(cfg.broker, topology),
           dispatcher(routing::naming_of(cfg.broker), make_routes(cfg, directory, registry, metrics),
-                     routing::retry_schedule_of(cfg.delivery), publisher, store, cfg.delivery.workers),
+                     routing::retry_schedule_of(cfg.delivery), publisher, store,
+                     cfg.delivery.workers),
           consumer(cfg.broker, topology, dispatcher.queues(), cfg.delivery.prefetch,
                    [this](broker::incoming_message m, broker::settle_fn settle) {
                        dispatcher.handle(std::move(m), std::move(settle));
                    }),
-          ingest(parse_limits_of(cfg.limits), edoc_schema, verifier, directory, publisher,
-                 store, metrics),
+          ingest(parse_limits_of(cfg.limits), edoc_schema, verifier, directory, publisher, store,
+                 metrics),
           status_schema(xml::schema_validator::load(
               (std::filesystem::path(cfg.schemas_dir) / "edxml/2016/status.xsd").string())),
           status_intake(parse_limits_of(cfg.limits), status_schema, directory, publisher, store,
@@ -195,12 +195,11 @@ struct application::parts {
           auth(cfg.tokens, cfg.admin_tokens, directory),
           limiter(cfg.limits.requests_per_minute, cfg.limits.request_burst),
           router(auth, limiter, cfg.limits.max_body_bytes),
-          tls(cfg.listen.plain_http ? nullptr
-                                    : std::make_unique<net::ssl::context>(
-                                          http::make_server_context(cfg.tls))),
+          tls(cfg.listen.plain_http
+                  ? nullptr
+                  : std::make_unique<net::ssl::context>(http::make_server_context(cfg.tls))),
           server(ioc,
-                 net::ip::tcp::endpoint(net::ip::make_address(cfg.listen.address),
-                                        cfg.listen.port),
+                 net::ip::tcp::endpoint(net::ip::make_address(cfg.listen.address), cfg.listen.port),
                  router, server_limits_of(cfg.limits), tls.get()) {
         check_token_agencies(cfg, directory);
         router.add(http::handlers::healthz());
@@ -221,7 +220,8 @@ struct application::parts {
         router.add(http::handlers::admin_failures(ops));
         router.add(http::handlers::metrics_text(metrics));
         router.add(http::handlers::static_file(
-            "/v1/openapi.yaml", (std::filesystem::path(cfg.schemas_dir) / "openapi.yaml").string()));
+            "/v1/openapi.yaml",
+            (std::filesystem::path(cfg.schemas_dir) / "openapi.yaml").string()));
         if (!cfg.ui_dir.empty()) {
             router.add(http::handlers::static_folder("/ui/", cfg.ui_dir));
         }
@@ -262,8 +262,9 @@ application::~application() = default;
 
 int application::run() {
     auto& p = *parts_;
-    // SIGHUP re-reads anchors, intermediates, CRLs and the agency directory without a restart. Armed before the bus
-    // announces itself, so an early SIGHUP cannot hit the default action (terminate).
+    // SIGHUP re-reads anchors, intermediates, CRLs and the agency directory without a restart.
+    // Armed before the bus announces itself, so an early SIGHUP cannot hit the default action
+    // (terminate).
     net::signal_set hangup(p.ioc, SIGHUP);
     std::function<void(const boost::system::error_code&, int)> on_hangup =
         [&](const boost::system::error_code& ec, int) {

@@ -10,7 +10,7 @@ namespace lienthong::bus::app {
 /// The only place that knows every part: builds them in dependency order from the config,
 /// runs the server, and stops them in reverse order on SIGINT/SIGTERM.
 class application final {
-public:
+  public:
     /// Loads the directory, schemas and trust store. Throws config::config_error or
     /// std::runtime_error with a message naming the file or key at fault.
     /// `adapters` (filled by main) must outlive the application, which adds the `inbox` type to
@@ -21,7 +21,7 @@ public:
     /// Blocks until SIGINT/SIGTERM; returns the process exit code.
     int run();
 
-private:
+  private:
     struct parts;
     std::unique_ptr<parts> parts_;
 };

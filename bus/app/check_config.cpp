@@ -1,15 +1,14 @@
 #include "app/check_config.hpp"
 
 #include <boost/asio/ip/address.hpp>
-
 #include <filesystem>
 #include <memory>
 #include <string>
 
-#include "inbox/inbox_adapter.hpp"
 #include "crypto/signature_verifier.hpp"
 #include "http/handlers/static_files.hpp"
 #include "http/tls.hpp"
+#include "inbox/inbox_adapter.hpp"
 #include "xml/schema_validator.hpp"
 
 namespace lienthong::bus::app {
@@ -67,8 +66,8 @@ void check_config(const config::config& cfg, adapters::registry& adapters) {
     }
     (void)boost::asio::ip::make_address(cfg.listen.address);  // parsed, never bound
     check_token_agencies(cfg, dir);
-    (void)http::handlers::static_file(
-        "/v1/openapi.yaml", (fs::path(cfg.schemas_dir) / "openapi.yaml").string());
+    (void)http::handlers::static_file("/v1/openapi.yaml",
+                                      (fs::path(cfg.schemas_dir) / "openapi.yaml").string());
     if (!cfg.ui_dir.empty()) {
         (void)http::handlers::static_folder("/ui/", cfg.ui_dir);
     }

@@ -32,24 +32,26 @@ core::result<void> check_status(int status, std::string_view what) {
 
 core::result<void> check_reply(const amqp_rpc_reply_t& reply, std::string_view what) {
     switch (reply.reply_type) {
-    case AMQP_RESPONSE_NORMAL:
-        return {};
-    case AMQP_RESPONSE_NONE:
-        return unavailable(what, "missing RPC reply");
-    case AMQP_RESPONSE_LIBRARY_EXCEPTION:
-        return unavailable(what, amqp_error_string2(reply.library_error));
-    case AMQP_RESPONSE_SERVER_EXCEPTION:
-        if (reply.reply.id == AMQP_CONNECTION_CLOSE_METHOD) {
-            const auto* m = static_cast<const amqp_connection_close_t*>(reply.reply.decoded);
-            return unavailable(what, "connection closed by broker: " + std::to_string(m->reply_code) +
-                                         " " + to_string(m->reply_text));
-        }
-        if (reply.reply.id == AMQP_CHANNEL_CLOSE_METHOD) {
-            const auto* m = static_cast<const amqp_channel_close_t*>(reply.reply.decoded);
-            return unavailable(what, "channel closed by broker: " + std::to_string(m->reply_code) +
-                                         " " + to_string(m->reply_text));
-        }
-        return unavailable(what, "unexpected server method " + std::to_string(reply.reply.id));
+        case AMQP_RESPONSE_NORMAL:
+            return {};
+        case AMQP_RESPONSE_NONE:
+            return unavailable(what, "missing RPC reply");
+        case AMQP_RESPONSE_LIBRARY_EXCEPTION:
+            return unavailable(what, amqp_error_string2(reply.library_error));
+        case AMQP_RESPONSE_SERVER_EXCEPTION:
+            if (reply.reply.id == AMQP_CONNECTION_CLOSE_METHOD) {
+                const auto* m = static_cast<const amqp_connection_close_t*>(reply.reply.decoded);
+                return unavailable(
+                    what, "connection closed by broker: " + std::to_string(m->reply_code) + " " +
+                              to_string(m->reply_text));
+            }
+            if (reply.reply.id == AMQP_CHANNEL_CLOSE_METHOD) {
+                const auto* m = static_cast<const amqp_channel_close_t*>(reply.reply.decoded);
+                return unavailable(
+                    what, "channel closed by broker: " + std::to_string(m->reply_code) + " " +
+                              to_string(m->reply_text));
+            }
+            return unavailable(what, "unexpected server method " + std::to_string(reply.reply.id));
     }
     return unavailable(what, "unknown reply type");
 }
@@ -79,10 +81,11 @@ core::result<connection_ptr> open(const connect_params& params) {
         !r) {
         return std::move(r).error();
     }
-    if (auto r = check_reply(amqp_login(conn.get(), params.vhost.c_str(), 0, AMQP_DEFAULT_FRAME_SIZE,
-                                        params.heartbeat_s, AMQP_SASL_METHOD_PLAIN,
-                                        params.user.c_str(), params.password.c_str()),
-                             "login");
+    if (auto r =
+            check_reply(amqp_login(conn.get(), params.vhost.c_str(), 0, AMQP_DEFAULT_FRAME_SIZE,
+                                   params.heartbeat_s, AMQP_SASL_METHOD_PLAIN, params.user.c_str(),
+                                   params.password.c_str()),
+                        "login");
         !r) {
         return std::move(r).error();
     }
@@ -101,13 +104,16 @@ void close(amqp_connection_state_t conn) noexcept {
 }
 
 connect_params params_of(const config::broker_config& cfg, int heartbeat_s) {
-    return {cfg.host,   cfg.port,    cfg.vhost,
-            cfg.user,   cfg.password, heartbeat_s,
+    return {cfg.host,
+            cfg.port,
+            cfg.vhost,
+            cfg.user,
+            cfg.password,
+            heartbeat_s,
             std::chrono::milliseconds{cfg.confirm_timeout_ms}};
 }
 
-core::result<connection_ptr> open_declared(const config::broker_config& cfg,
-                                           const topology& topo) {
+core::result<connection_ptr> open_declared(const config::broker_config& cfg, const topology& topo) {
     auto conn = open(params_of(cfg, heartbeat_s));
     if (!conn) {
         return conn;

@@ -54,8 +54,7 @@ core::result<connection_ptr> open(const connect_params& params);
 connect_params params_of(const config::broker_config& cfg, int heartbeat_s);
 
 /// open() with a heartbeat, then declare_topology(): how the publisher and the consumer start.
-core::result<connection_ptr> open_declared(const config::broker_config& cfg,
-                                           const topology& topo);
+core::result<connection_ptr> open_declared(const config::broker_config& cfg, const topology& topo);
 
 /// Best effort channel.close + connection.close; errors are ignored since we are leaving anyway.
 void close(amqp_connection_state_t conn) noexcept;
@@ -81,7 +80,8 @@ inline std::string to_string(amqp_bytes_t b) {
 
 inline timeval to_timeval(std::chrono::milliseconds ms) noexcept {
     auto count = ms.count() < 0 ? 0 : ms.count();
-    return timeval{static_cast<time_t>(count / 1000), static_cast<suseconds_t>(count % 1000 * 1000)};
+    return timeval{static_cast<time_t>(count / 1000),
+                   static_cast<suseconds_t>(count % 1000 * 1000)};
 }
 
 }  // namespace lienthong::bus::broker::amqp

@@ -1,11 +1,11 @@
 #include "broker/amqp_admin.hpp"
 
-#include "core/message_contract.hpp"
-
 #include <chrono>
 #include <future>
 #include <memory>
 #include <optional>
+
+#include "core/message_contract.hpp"
 
 namespace lienthong::bus::broker {
 
@@ -75,7 +75,8 @@ core::result<std::optional<taken>> take(amqp_connection_state_t conn, const std:
 
 dead_letter describe(const taken& t) {
     dead_letter d;
-    d.id = t.header(core::header::document_id).empty() ? t.message_id : t.header(core::header::document_id);
+    d.id = t.header(core::header::document_id).empty() ? t.message_id
+                                                       : t.header(core::header::document_id);
     d.route = t.header(core::header::route).empty() ? t.routing_key : t.header(core::header::route);
     d.document_id = t.header(core::header::edxml_document_id);
     d.sender = t.header(core::header::sender);
@@ -157,8 +158,8 @@ core::result<std::vector<queue_stats>> amqp_admin::stats_once(
         if (!conn) {
             return std::move(conn).error();
         }
-        const auto* ok = amqp_queue_declare(*conn, amqp::channel, amqp::bytes(q), /*passive=*/1,
-                                            0, 0, 0, amqp_empty_table);
+        const auto* ok = amqp_queue_declare(*conn, amqp::channel, amqp::bytes(q), /*passive=*/1, 0,
+                                            0, 0, amqp_empty_table);
         if (auto r = amqp::check_reply(amqp_get_rpc_reply(*conn), "passive declare " + q);
             !r || ok == nullptr) {
             // Most likely 404 (not declared yet): the channel is closed, so start over for the
@@ -223,8 +224,8 @@ core::result<std::vector<dead_letter>> amqp_admin::replay_once(const replay_filt
         }
         outgoing_message copy{d.route, m.body, m.message_id, {}, {}};
         for (const auto& [k, v] : m.headers) {
-            if (k != core::header::attempt && k != core::header::dead_reason && k != core::header::last_failure &&
-                k != core::header::first_failure) {
+            if (k != core::header::attempt && k != core::header::dead_reason &&
+                k != core::header::last_failure && k != core::header::first_failure) {
                 copy.headers.emplace_back(k, v);
             }
         }
@@ -244,7 +245,8 @@ core::result<std::vector<dead_letter>> amqp_admin::replay_once(const replay_filt
             return fail(core::result<std::vector<dead_letter>>(std::move(r).error()));
         }
         // The copy is confirmed in its route queue: only now may the dead letter go.
-        if (auto r = amqp::check_status(amqp_basic_ack(*conn, amqp::channel, m.tag, 0), "basic.ack");
+        if (auto r =
+                amqp::check_status(amqp_basic_ack(*conn, amqp::channel, m.tag, 0), "basic.ack");
             !r) {
             // The copy is queued but the dead letter stays: a later replay may deliver it
             // again, which the delivered set of the tracking store absorbs.

@@ -13,20 +13,20 @@ namespace lienthong::bus::broker {
 
 struct queue_stats {
     std::string queue;
-    std::uint32_t messages = 0;   ///< ready messages
+    std::uint32_t messages = 0;  ///< ready messages
     std::uint32_t consumers = 0;
 };
 
 /// A message in the dead-letter queue, as operators see it.
 struct dead_letter {
-    std::string id;                 ///< bus document id (x-document-id, else message id)
-    std::string route;              ///< x-route, else the routing key it was dead-lettered with
-    std::string document_id;        ///< edXML DocumentId
+    std::string id;           ///< bus document id (x-document-id, else message id)
+    std::string route;        ///< x-route, else the routing key it was dead-lettered with
+    std::string document_id;  ///< edXML DocumentId
     std::string sender;
     std::string recipient;
-    std::string attempts;           ///< x-attempt
-    std::string reason;             ///< x-dead-letter-reason
-    std::string first_failure;      ///< x-first-failure-reason
+    std::string attempts;       ///< x-attempt
+    std::string reason;         ///< x-dead-letter-reason
+    std::string first_failure;  ///< x-first-failure-reason
     std::size_t bytes = 0;
 };
 
@@ -50,7 +50,7 @@ struct replay_filter {
 /// traffic is rare). Each call blocks the caller for at most a few broker round trips (RPC
 /// timeout per round trip). Errors: broker_unavailable.
 class amqp_admin final {
-public:
+  public:
     amqp_admin(amqp::connect_params params, std::string dead_letter_queue, publisher& publisher);
 
     /// Depth and consumers of each queue, in order; a missing queue reads as empty.
@@ -60,7 +60,7 @@ public:
     /// Replays up to `limit` dead letters matching `filter`; returns those replayed.
     core::result<std::vector<dead_letter>> replay(const replay_filter& filter, std::size_t limit);
 
-private:
+  private:
     core::result<std::vector<queue_stats>> stats_once(const std::vector<std::string>& queues);
     core::result<std::vector<dead_letter>> dead_letters_once(std::size_t limit);
     core::result<std::vector<dead_letter>> replay_once(const replay_filter& filter,

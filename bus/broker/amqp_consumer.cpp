@@ -24,17 +24,27 @@ using amqp::unavailable;
 
 std::string field_text(const amqp_field_value_t& v) {
     switch (v.kind) {
-    case AMQP_FIELD_KIND_UTF8:
-    case AMQP_FIELD_KIND_BYTES: return amqp::to_string(v.value.bytes);
-    case AMQP_FIELD_KIND_I8: return std::to_string(v.value.i8);
-    case AMQP_FIELD_KIND_U8: return std::to_string(v.value.u8);
-    case AMQP_FIELD_KIND_I16: return std::to_string(v.value.i16);
-    case AMQP_FIELD_KIND_U16: return std::to_string(v.value.u16);
-    case AMQP_FIELD_KIND_I32: return std::to_string(v.value.i32);
-    case AMQP_FIELD_KIND_U32: return std::to_string(v.value.u32);
-    case AMQP_FIELD_KIND_I64: return std::to_string(v.value.i64);
-    case AMQP_FIELD_KIND_U64: return std::to_string(v.value.u64);
-    default: return {};
+        case AMQP_FIELD_KIND_UTF8:
+        case AMQP_FIELD_KIND_BYTES:
+            return amqp::to_string(v.value.bytes);
+        case AMQP_FIELD_KIND_I8:
+            return std::to_string(v.value.i8);
+        case AMQP_FIELD_KIND_U8:
+            return std::to_string(v.value.u8);
+        case AMQP_FIELD_KIND_I16:
+            return std::to_string(v.value.i16);
+        case AMQP_FIELD_KIND_U16:
+            return std::to_string(v.value.u16);
+        case AMQP_FIELD_KIND_I32:
+            return std::to_string(v.value.i32);
+        case AMQP_FIELD_KIND_U32:
+            return std::to_string(v.value.u32);
+        case AMQP_FIELD_KIND_I64:
+            return std::to_string(v.value.i64);
+        case AMQP_FIELD_KIND_U64:
+            return std::to_string(v.value.u64);
+        default:
+            return {};
     }
 }
 
@@ -124,8 +134,7 @@ core::result<amqp::connection_ptr> amqp_consumer::impl::connect() {
     for (const auto& q : queues_) {
         amqp_basic_consume(conn->get(), amqp::channel, amqp::bytes(q), amqp::bytes(q),
                            /*no_local=*/0, /*no_ack=*/0, /*exclusive=*/0, amqp_empty_table);
-        if (auto r = amqp::check_reply(amqp_get_rpc_reply(conn->get()), "basic.consume " + q);
-            !r) {
+        if (auto r = amqp::check_reply(amqp_get_rpc_reply(conn->get()), "basic.consume " + q); !r) {
             return std::move(r).error();
         }
     }
@@ -219,14 +228,17 @@ core::result<void> amqp_consumer::impl::serve(amqp_connection_state_t conn,
                 continue;
             }
             switch (frame.payload.method.id) {
-            case AMQP_CHANNEL_CLOSE_METHOD: return unavailable("channel closed by broker");
-            case AMQP_CONNECTION_CLOSE_METHOD: {
-                amqp_connection_close_ok_t ok{};
-                (void)amqp_send_method(conn, 0, AMQP_CONNECTION_CLOSE_OK_METHOD, &ok);
-                return unavailable("connection closed by broker");
-            }
-            case AMQP_BASIC_CANCEL_METHOD: return unavailable("consumer cancelled by broker");
-            default: continue;
+                case AMQP_CHANNEL_CLOSE_METHOD:
+                    return unavailable("channel closed by broker");
+                case AMQP_CONNECTION_CLOSE_METHOD: {
+                    amqp_connection_close_ok_t ok{};
+                    (void)amqp_send_method(conn, 0, AMQP_CONNECTION_CLOSE_OK_METHOD, &ok);
+                    return unavailable("connection closed by broker");
+                }
+                case AMQP_BASIC_CANCEL_METHOD:
+                    return unavailable("consumer cancelled by broker");
+                default:
+                    continue;
             }
         }
         if (auto r = amqp::check_reply(reply, "consume"); !r) {
@@ -271,8 +283,7 @@ void amqp_consumer::impl::run() {
 }
 
 amqp_consumer::amqp_consumer(config::broker_config cfg, topology topo,
-                             std::vector<std::string> queues, int prefetch,
-                             message_handler handler)
+                             std::vector<std::string> queues, int prefetch, message_handler handler)
     : impl_(std::make_shared<impl>(std::move(cfg), std::move(topo), std::move(queues), prefetch,
                                    std::move(handler))) {}
 

@@ -38,7 +38,7 @@ using message_handler = std::function<void(incoming_message, settle_fn)>;
 /// reconnects with backoff and jitter (up to broker.reconnect_max_ms) whenever the connection
 /// breaks, resuming consumption; messages not acked by then return to their queues.
 class amqp_consumer final {
-public:
+  public:
     amqp_consumer(config::broker_config cfg, topology topo, std::vector<std::string> queues,
                   int prefetch, message_handler handler);
     ~amqp_consumer();  ///< stop() with no drain time
@@ -50,7 +50,7 @@ public:
     /// Connected, topology declared and consuming.
     bool connected() const;
 
-private:
+  private:
     struct impl;
     std::shared_ptr<impl> impl_;
 };

@@ -98,7 +98,8 @@ core::result<std::string> drain_returned(amqp_connection_state_t conn, clock::ti
         return unavailable("expected content header after basic.return");
     }
     std::string message_id;
-    const auto* props = static_cast<const amqp_basic_properties_t*>(frame.payload.properties.decoded);
+    const auto* props =
+        static_cast<const amqp_basic_properties_t*>(frame.payload.properties.decoded);
     if (props != nullptr && (props->_flags & AMQP_BASIC_MESSAGE_ID_FLAG) != 0) {
         message_id = amqp::to_string(props->message_id);
     }
@@ -124,45 +125,46 @@ core::result<void> handle_frame(amqp_connection_state_t conn, const amqp_frame_t
     }
     const void* decoded = frame.payload.method.decoded;
     switch (frame.payload.method.id) {
-    case AMQP_BASIC_ACK_METHOD: {
-        const auto* m = static_cast<const amqp_basic_ack_t*>(decoded);
-        tracker.ack(m->delivery_tag, m->multiple != 0);
-        return {};
-    }
-    case AMQP_BASIC_NACK_METHOD: {
-        const auto* m = static_cast<const amqp_basic_nack_t*>(decoded);
-        tracker.nack(m->delivery_tag, m->multiple != 0);
-        return {};
-    }
-    case AMQP_BASIC_RETURN_METHOD: {
-        const auto* m = static_cast<const amqp_basic_return_t*>(decoded);
-        // Copy before reading more frames; decoded data lives in the connection's pool.
-        const std::string routing_key = amqp::to_string(m->routing_key);
-        const std::string reason = std::to_string(m->reply_code) + " " +
-                                   amqp::to_string(m->reply_text) + " (routing key '" +
-                                   routing_key + "')";
-        auto message_id = drain_returned(conn, deadline);
-        if (!message_id) {
-            return std::move(message_id).error();
+        case AMQP_BASIC_ACK_METHOD: {
+            const auto* m = static_cast<const amqp_basic_ack_t*>(decoded);
+            tracker.ack(m->delivery_tag, m->multiple != 0);
+            return {};
         }
-        tracker.returned(routing_key, *message_id, reason);
-        return {};
-    }
-    case AMQP_CHANNEL_CLOSE_METHOD: {
-        const auto* m = static_cast<const amqp_channel_close_t*>(decoded);
-        return unavailable("channel closed by broker: " + std::to_string(m->reply_code) + " " +
-                           amqp::to_string(m->reply_text));
-    }
-    case AMQP_CONNECTION_CLOSE_METHOD: {
-        const auto* m = static_cast<const amqp_connection_close_t*>(decoded);
-        auto failure = unavailable("connection closed by broker: " + std::to_string(m->reply_code) +
-                                   " " + amqp::to_string(m->reply_text));
-        amqp_connection_close_ok_t ok{};
-        (void)amqp_send_method(conn, 0, AMQP_CONNECTION_CLOSE_OK_METHOD, &ok);  // courtesy only
-        return failure;
-    }
-    default:
-        return {};
+        case AMQP_BASIC_NACK_METHOD: {
+            const auto* m = static_cast<const amqp_basic_nack_t*>(decoded);
+            tracker.nack(m->delivery_tag, m->multiple != 0);
+            return {};
+        }
+        case AMQP_BASIC_RETURN_METHOD: {
+            const auto* m = static_cast<const amqp_basic_return_t*>(decoded);
+            // Copy before reading more frames; decoded data lives in the connection's pool.
+            const std::string routing_key = amqp::to_string(m->routing_key);
+            const std::string reason = std::to_string(m->reply_code) + " " +
+                                       amqp::to_string(m->reply_text) + " (routing key '" +
+                                       routing_key + "')";
+            auto message_id = drain_returned(conn, deadline);
+            if (!message_id) {
+                return std::move(message_id).error();
+            }
+            tracker.returned(routing_key, *message_id, reason);
+            return {};
+        }
+        case AMQP_CHANNEL_CLOSE_METHOD: {
+            const auto* m = static_cast<const amqp_channel_close_t*>(decoded);
+            return unavailable("channel closed by broker: " + std::to_string(m->reply_code) + " " +
+                               amqp::to_string(m->reply_text));
+        }
+        case AMQP_CONNECTION_CLOSE_METHOD: {
+            const auto* m = static_cast<const amqp_connection_close_t*>(decoded);
+            auto failure =
+                unavailable("connection closed by broker: " + std::to_string(m->reply_code) + " " +
+                            amqp::to_string(m->reply_text));
+            amqp_connection_close_ok_t ok{};
+            (void)amqp_send_method(conn, 0, AMQP_CONNECTION_CLOSE_OK_METHOD, &ok);  // courtesy only
+            return failure;
+        }
+        default:
+            return {};
     }
 }
 

@@ -12,7 +12,7 @@ namespace lienthong::bus::broker {
 /// publishes queued batches, coalescing batches that arrive together into one confirm round.
 /// While disconnected, publish() fails at once with broker_unavailable.
 class amqp_publisher final : public publisher {
-public:
+  public:
     amqp_publisher(config::broker_config cfg, topology topo);
     ~amqp_publisher() override;  ///< stops the thread; pending batches fail with broker_unavailable
 
@@ -21,7 +21,7 @@ public:
     void publish(std::vector<outgoing_message> messages, completion done) override;
     bool connected() const override;
 
-private:
+  private:
     struct impl;
     std::unique_ptr<impl> impl_;
 };

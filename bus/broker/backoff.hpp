@@ -15,7 +15,8 @@ inline std::chrono::milliseconds backoff_delay(int attempt, std::chrono::millise
     const int shift = std::clamp(attempt, 0, 30);
     const std::int64_t ceiling = std::min(cap_ms, base_ms << shift);
     const std::int64_t half = ceiling / 2;
-    return std::chrono::milliseconds{ceiling - half + static_cast<std::int64_t>(random % (half + 1))};
+    return std::chrono::milliseconds{ceiling - half +
+                                     static_cast<std::int64_t>(random % (half + 1))};
 }
 
 }  // namespace lienthong::bus::broker

@@ -15,7 +15,7 @@ namespace lienthong::bus::broker {
 /// decides each batch's outcome. Pure bookkeeping (no I/O), so the ack / nack / multiple / return
 /// rules are unit-testable. Not thread-safe: owned by the publisher's worker thread.
 class confirm_tracker final {
-public:
+  public:
     /// Identifies a published message in a basic.return, which carries no delivery tag.
     struct message_key {
         std::string routing_key;
@@ -31,7 +31,8 @@ public:
     void nack(std::uint64_t tag, bool multiple);
     /// basic.return (unroutable, mandatory): fails every outstanding batch holding a message with
     /// this routing key and id. The broker still acks the message afterwards; that ack settles it.
-    void returned(std::string_view routing_key, std::string_view message_id, std::string_view reason);
+    void returned(std::string_view routing_key, std::string_view message_id,
+                  std::string_view reason);
     /// Connection lost or confirm timeout: every outstanding batch fails with `why`.
     void fail_all(const core::failure& why);
 
@@ -39,7 +40,7 @@ public:
     /// Batches decided since the last call, to be completed by the caller (outside any lock).
     std::vector<finished_batch> take_finished();
 
-private:
+  private:
     struct batch {
         publisher::completion done;
         std::uint64_t first_tag = 0;
@@ -52,7 +53,7 @@ private:
     void settle_range(std::uint64_t tag, bool multiple, std::string_view failure);
 
     std::uint64_t next_id_ = 0;
-    std::map<std::uint64_t, batch> batches_;     ///< by batch id
+    std::map<std::uint64_t, batch> batches_;       ///< by batch id
     std::map<std::uint64_t, std::uint64_t> tags_;  ///< outstanding delivery tag -> batch id
     std::vector<finished_batch> finished_;
 };

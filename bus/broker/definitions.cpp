@@ -8,8 +8,12 @@ namespace {
 
 boost::json::object exchange(const std::string& name, const std::string& type,
                              const std::string& vhost) {
-    return {{"name", name},        {"vhost", vhost},      {"type", type},
-            {"durable", true},     {"auto_delete", false}, {"internal", false},
+    return {{"name", name},
+            {"vhost", vhost},
+            {"type", type},
+            {"durable", true},
+            {"auto_delete", false},
+            {"internal", false},
             {"arguments", boost::json::object{}}};
 }
 

@@ -27,7 +27,7 @@ struct outgoing_message {
 /// is not connected. A failed batch may have been partly published; callers must not report it
 /// as accepted.
 class publisher {
-public:
+  public:
     using completion = std::function<void(core::result<void>)>;
     virtual ~publisher() = default;
     virtual void publish(std::vector<outgoing_message> messages, completion done) = 0;

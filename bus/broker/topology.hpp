@@ -9,10 +9,10 @@ namespace lienthong::bus::broker {
 struct queue_binding {
     std::string queue;
     std::string routing_key;
-    std::string exchange;                  ///< "" = the topology's documents exchange
-    std::int64_t message_ttl_ms = 0;       ///< > 0: messages dead-letter after this long
-    std::string dead_letter_exchange;      ///< "" = none
-    int delivery_limit = 0;                ///< > 0: dead-lettered after this many redeliveries
+    std::string exchange;              ///< "" = the topology's documents exchange
+    std::int64_t message_ttl_ms = 0;   ///< > 0: messages dead-letter after this long
+    std::string dead_letter_exchange;  ///< "" = none
+    int delivery_limit = 0;            ///< > 0: dead-lettered after this many redeliveries
 };
 
 /// A durable helper exchange (retry steps, dead letters).
@@ -23,8 +23,8 @@ struct exchange_decl {
 
 /// What the bus declares (idempotently) at every (re)connect.
 struct topology {
-    std::string exchange;  ///< durable direct exchange
-    std::vector<queue_binding> queues;  ///< durable quorum queues
+    std::string exchange;                  ///< durable direct exchange
+    std::vector<queue_binding> queues;     ///< durable quorum queues
     std::vector<exchange_decl> exchanges;  ///< declared before the queues
 };
 

@@ -54,9 +54,8 @@ config load_config(const std::string& path) {
     const fs::path base = fs::absolute(path).parent_path();
     config c;
     yaml_reader top(root, "", errors);
-    top.allow_only(
-        {"listen", "tls", "limits", "schemas_dir", "directory", "trust", "broker", "auth", "store",
-         "delivery", "ui_dir", "adapters"});
+    top.allow_only({"listen", "tls", "limits", "schemas_dir", "directory", "trust", "broker",
+                    "auth", "store", "delivery", "ui_dir", "adapters"});
 
     {
         auto r = top.child("listen");
@@ -76,8 +75,9 @@ config load_config(const std::string& path) {
             top.error("tls", "must be absent when listen.plain_http is true");
         }
         if (!tls && !c.listen.plain_http) {
-            top.error("tls", "is required (certificate, private_key) unless listen.plain_http "
-                             "is true");
+            top.error("tls",
+                      "is required (certificate, private_key) unless listen.plain_http "
+                      "is true");
         }
         r.read("certificate", c.tls.certificate, tls);
         r.read("private_key", c.tls.private_key, tls);
@@ -92,8 +92,8 @@ config load_config(const std::string& path) {
     {
         auto r = top.child("limits");
         r.allow_only({"max_body_bytes", "max_depth", "max_attributes", "max_text_bytes",
-                      "read_timeout_ms", "header_timeout_ms", "max_header_bytes",
-                      "max_connections", "requests_per_minute", "request_burst"});
+                      "read_timeout_ms", "header_timeout_ms", "max_header_bytes", "max_connections",
+                      "requests_per_minute", "request_burst"});
         r.read_int("max_body_bytes", c.limits.max_body_bytes, 1024, 1LL << 30);
         r.read_int("max_depth", c.limits.max_depth, 8, 1024);
         r.read_int("max_attributes", c.limits.max_attributes, 4, 1024);

@@ -42,7 +42,7 @@ struct limits_config {
 struct trust_config {
     std::string anchors_dir;        ///< trust anchors (PEM), required
     std::string intermediates_dir;  ///< optional untrusted intermediates (PEM)
-    std::string crl_dir;  ///< optional CRLs; when set, signers are checked for revocation
+    std::string crl_dir;            ///< optional CRLs; when set, signers are checked for revocation
     bool allow_sha1 = false;
 };
 
@@ -64,8 +64,8 @@ struct delivery_config {
     int workers = 4;    ///< threads running adapter deliveries
     int prefetch = 16;  ///< unacknowledged messages per route queue
     /// Default delays between attempts (a route may set its own); then the dead-letter queue.
-    std::vector<std::int64_t> retry_schedule_ms{5'000, 30'000, 120'000, 600'000, 3'600'000,
-                                                21'600'000};
+    std::vector<std::int64_t> retry_schedule_ms{5'000,   30'000,    120'000,
+                                                600'000, 3'600'000, 21'600'000};
     int drain_timeout_ms = 10'000;  ///< on SIGTERM, how long in-flight deliveries may finish
 };
 
@@ -102,7 +102,7 @@ struct config {
     tls_config tls;
     limits_config limits;
     std::string schemas_dir;
-    std::string ui_dir;  ///< the operators' dashboard, served at /ui/; "" = no dashboard
+    std::string ui_dir;          ///< the operators' dashboard, served at /ui/; "" = no dashboard
     std::string directory_file;  ///< agency directory YAML
     trust_config trust;
     broker_config broker;
@@ -113,11 +113,11 @@ struct config {
 
 /// Thrown by load_config with every problem found, one "key.path: message" per entry.
 class config_error final : public std::runtime_error {
-public:
+  public:
     explicit config_error(std::vector<std::string> errors);
     const std::vector<std::string>& errors() const { return errors_; }
 
-private:
+  private:
     std::vector<std::string> errors_;
 };
 

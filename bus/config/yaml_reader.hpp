@@ -15,7 +15,7 @@
 namespace lienthong::bus::config {
 
 class yaml_reader final {
-public:
+  public:
     yaml_reader(YAML::Node node, std::string path, std::vector<std::string>& errors)
         : node_(std::move(node)), path_(std::move(path)), errors_(&errors) {}
 
@@ -46,7 +46,7 @@ public:
     bool is_map() const { return node_.IsMap(); }
     const YAML::Node& node() const { return node_; }
 
-private:
+  private:
     std::string key_path(const std::string& key) const;
     YAML::Node node_;
     std::string path_;

@@ -21,8 +21,8 @@ std::string_view kind_name(message_kind kind) noexcept;
 namespace header {
 inline constexpr const char* document_id = "x-document-id";  ///< the bus id (UUID)
 inline constexpr const char* edxml_document_id = "x-edxml-document-id";
-inline constexpr const char* sender = "x-sender";        ///< From/OrganId
-inline constexpr const char* recipient = "x-recipient";  ///< one OrganId, or the axis's list
+inline constexpr const char* sender = "x-sender";              ///< From/OrganId
+inline constexpr const char* recipient = "x-recipient";        ///< one OrganId, or the axis's list
 inline constexpr const char* message_type = "x-message-type";  ///< "status"; absent = edoc
 inline constexpr const char* status_code = "x-status-code";    ///< status packets: "01".."16"
 inline constexpr const char* response_for = "x-response-for";  ///< status: the original's bus id

@@ -1,8 +1,8 @@
 #include "core/metrics.hpp"
 
+#include <charconv>
 #include <chrono>
 #include <cmath>
-#include <charconv>
 
 namespace lienthong::core {
 
@@ -58,9 +58,12 @@ std::string with_le(const std::string& key, const std::string& le) {
 
 const char* type_name(metrics::kind k) {
     switch (k) {
-        case metrics::kind::counter: return "counter";
-        case metrics::kind::gauge: return "gauge";
-        case metrics::kind::histogram: return "histogram";
+        case metrics::kind::counter:
+            return "counter";
+        case metrics::kind::gauge:
+            return "gauge";
+        case metrics::kind::histogram:
+            return "histogram";
     }
     return "untyped";
 }

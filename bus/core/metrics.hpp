@@ -23,7 +23,7 @@ inline const std::vector<double> latency_buckets = {0.005, 0.01, 0.025, 0.05, 0.
 /// A registry of metric families. Thread-safe: every method may be called from any thread.
 /// A family is created by its first use (its type follows from the call) or by describe().
 class metrics final {
-public:
+  public:
     enum class kind { counter, gauge, histogram };
 
     /// HELP text and type of a family; histograms get their bucket bounds (seconds) here.
@@ -48,12 +48,12 @@ public:
     /// The whole registry in the Prometheus text format.
     std::string render();
 
-private:
+  private:
     struct series {
-        double value = 0;                ///< counter or gauge value; histogram sum
-        std::vector<std::uint64_t> buckets;  ///< histogram: per-bound counts (not cumulative)
-        std::uint64_t count = 0;         ///< histogram observations
-        std::array<double, 60> window{};         ///< counter: per-second increments
+        double value = 0;                         ///< counter or gauge value; histogram sum
+        std::vector<std::uint64_t> buckets;       ///< histogram: per-bound counts (not cumulative)
+        std::uint64_t count = 0;                  ///< histogram observations
+        std::array<double, 60> window{};          ///< counter: per-second increments
         std::array<std::int64_t, 60> window_s{};  ///< the second each slot belongs to
     };
     struct family {

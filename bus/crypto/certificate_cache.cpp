@@ -4,9 +4,7 @@ namespace lienthong::bus::crypto {
 
 namespace {
 
-x509_ptr new_reference(X509* cert) {
-    return X509_up_ref(cert) == 1 ? x509_ptr{cert} : nullptr;
-}
+x509_ptr new_reference(X509* cert) { return X509_up_ref(cert) == 1 ? x509_ptr{cert} : nullptr; }
 
 }  // namespace
 

@@ -31,7 +31,7 @@ using dsig_ctx_ptr = std::unique_ptr<xmlSecDSigCtx, dsig_ctx_deleter>;
 /// are normal and must not spam stderr; callers put text() into failure::log_detail instead.
 /// Nests (the innermost capture receives).
 class error_capture final {
-public:
+  public:
     error_capture() noexcept;
     ~error_capture();
     error_capture(const error_capture&) = delete;
@@ -43,7 +43,7 @@ public:
     static void report(const char* func, const char* object, const char* subject, int reason,
                        const char* msg) noexcept;
 
-private:
+  private:
     std::string text_;
     error_capture* outer_;
 };

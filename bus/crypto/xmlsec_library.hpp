@@ -4,7 +4,7 @@
 namespace lienthong::bus::crypto {
 
 class xmlsec_library final {
-public:
+  public:
     xmlsec_library();  ///< throws std::runtime_error if xmlsec cannot be initialised
     ~xmlsec_library();
     xmlsec_library(const xmlsec_library&) = delete;

@@ -1,11 +1,10 @@
 // lienthongctl queues / dead-letters / replay / document: the operators' admin API from a shell.
 // Human-readable tables by default, the API's JSON with --json (for scripts).
+#include <boost/json.hpp>
 #include <cstdlib>
 #include <iomanip>
 #include <iostream>
 #include <sstream>
-
-#include <boost/json.hpp>
 
 #include "adapters/common/http_client.hpp"
 #include "ctl/commands.hpp"
@@ -124,7 +123,8 @@ std::string text(const json::value& v) {
 }
 
 /// Prints rows as left-aligned columns under a header line.
-void table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows) {
+void table(const std::vector<std::string>& header,
+           const std::vector<std::vector<std::string>>& rows) {
     std::vector<std::size_t> width(header.size());
     for (std::size_t c = 0; c < header.size(); ++c) {
         width[c] = header[c].size();
@@ -171,7 +171,8 @@ int queues(const admin_options& o) {
 
 int dead_letters(const admin_options& o) {
     json::value v;
-    if (!call(o, "GET", "/v1/admin/dead-letters" + (o.limit.empty() ? "" : "?limit=" + encoded(o.limit)),
+    if (!call(o, "GET",
+              "/v1/admin/dead-letters" + (o.limit.empty() ? "" : "?limit=" + encoded(o.limit)),
               v)) {
         return 1;
     }

@@ -1,4 +1,7 @@
 // lienthongctl: the integrators' and operators' command line.
+#include <libxml/tree.h>
+
+#include <boost/json.hpp>
 #include <cstring>
 #include <fstream>
 #include <iostream>
@@ -7,9 +10,6 @@
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <boost/json.hpp>
-#include <libxml/tree.h>
 
 #include "broker/definitions.hpp"
 #include "config/config.hpp"

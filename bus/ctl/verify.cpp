@@ -101,8 +101,7 @@ int cmd_validate(const std::vector<std::string>& args) {
         return 2;
     }
     const auto edoc_schema = bus::xml::schema_validator::load(schemas + "/edxml/2016/edoc.xsd");
-    const auto status_schema =
-        bus::xml::schema_validator::load(schemas + "/edxml/2016/status.xsd");
+    const auto status_schema = bus::xml::schema_validator::load(schemas + "/edxml/2016/status.xsd");
     bool all_valid = true;
     for (const auto& f : files) {
         core::result<signer_info> verdict = signer_info{};

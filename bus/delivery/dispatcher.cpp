@@ -1,7 +1,6 @@
 #include "delivery/dispatcher.hpp"
 
 #include <boost/asio/post.hpp>
-
 #include <exception>
 
 #include "core/log.hpp"
@@ -106,9 +105,8 @@ void dispatcher::deliver(const route_binding& r, const broker::incoming_message&
                          const broker::settle_fn& settle) {
     const auto& route = r.route.name;
     const auto meta = core::decode_headers([&m](const char* name) { return m.header(name); });
-    adapters::delivery d{meta.id,     meta.edxml_document_id, meta.sender,
-                         meta.recipient, m.body,           attempt_of(m),
-                         meta.kind,   meta.envelope_signature};
+    adapters::delivery d{meta.id, meta.edxml_document_id, meta.sender, meta.recipient,
+                         m.body,  attempt_of(m),          meta.kind,   meta.envelope_signature};
     if (d.id.empty()) {
         d.id = m.message_id;
     }
@@ -126,7 +124,8 @@ void dispatcher::deliver(const route_binding& r, const broker::incoming_message&
     const auto result = call_adapter(*r.adapter, d);
     if (result.result == adapters::outcome::delivered) {
         if (auto marked = store_.mark_delivered(
-                d.id, route, {d.id, core::event::delivered, route, "attempt " + std::to_string(d.attempt), 0});
+                d.id, route,
+                {d.id, core::event::delivered, route, "attempt " + std::to_string(d.attempt), 0});
             !marked) {
             core::log(core::log_level::error, "delivery.mark_failed",
                       {{"id", d.id}, {"route", route}, {"detail", marked.error().log_detail}});
@@ -146,8 +145,8 @@ void dispatcher::deliver(const route_binding& r, const broker::incoming_message&
 void dispatcher::forward(const route_binding& r, const broker::incoming_message& m,
                          const broker::settle_fn& settle, int attempt, const std::string& reason,
                          bool permanent) {
-    const auto& schedule = r.route.retry_schedule.empty() ? default_schedule_
-                                                          : r.route.retry_schedule;
+    const auto& schedule =
+        r.route.retry_schedule.empty() ? default_schedule_ : r.route.retry_schedule;
     const bool retry = !permanent && static_cast<std::size_t>(attempt) <= schedule.size();
 
     broker::outgoing_message copy{r.route.name, m.body, m.message_id, {}, {}};
@@ -163,8 +162,8 @@ void dispatcher::forward(const route_binding& r, const broker::incoming_message&
         copy.headers.emplace_back(header::route, r.route.name);
     }
     copy.headers.emplace_back(header::last_failure, reason);
-    const std::string id = m.header(header::document_id).empty() ? m.message_id
-                                                                 : m.header(header::document_id);
+    const std::string id =
+        m.header(header::document_id).empty() ? m.message_id : m.header(header::document_id);
     std::string event;
     if (retry) {
         const auto delay = schedule[static_cast<std::size_t>(attempt) - 1];
@@ -172,17 +171,21 @@ void dispatcher::forward(const route_binding& r, const broker::incoming_message&
         copy.headers.emplace_back(header::attempt, std::to_string(attempt + 1));
         event = "delivery.retry_scheduled";
         core::log(core::log_level::warn, event,
-                  {{"id", id}, {"route", r.route.name}, {"attempt", std::to_string(attempt)},
-                   {"delay_ms", std::to_string(delay.count())}, {"reason", reason}});
+                  {{"id", id},
+                   {"route", r.route.name},
+                   {"attempt", std::to_string(attempt)},
+                   {"delay_ms", std::to_string(delay.count())},
+                   {"reason", reason}});
     } else {
         copy.exchange = names_.dead_letter_exchange();
         copy.headers.emplace_back(header::attempt, std::to_string(attempt));
-        copy.headers.emplace_back(header::dead_reason,
-                                  permanent ? "permanent failure: " + reason
-                                            : "retries exhausted: " + reason);
+        copy.headers.emplace_back(header::dead_reason, permanent ? "permanent failure: " + reason
+                                                                 : "retries exhausted: " + reason);
         event = "delivery.dead_lettered";
         core::log(core::log_level::error, event,
-                  {{"id", id}, {"route", r.route.name}, {"attempt", std::to_string(attempt)},
+                  {{"id", id},
+                   {"route", r.route.name},
+                   {"attempt", std::to_string(attempt)},
                    {"reason", reason}});
     }
     std::vector<broker::outgoing_message> batch;

@@ -2,7 +2,6 @@
 // The delivery engine's decision half: what happens to one message taken from a route queue.
 // No socket code: the consumer (broker/amqp_consumer) feeds it and sends the acks it decides.
 #include <boost/asio/thread_pool.hpp>
-
 #include <chrono>
 #include <map>
 #include <memory>
@@ -10,9 +9,9 @@
 #include <vector>
 
 #include "adapters/adapter.hpp"
-#include "core/message_contract.hpp"
 #include "broker/amqp_consumer.hpp"
 #include "broker/publisher.hpp"
+#include "core/message_contract.hpp"
 #include "delivery/key_lock.hpp"
 #include "routing/router.hpp"
 #include "store/tracking_store.hpp"
@@ -43,7 +42,7 @@ struct route_binding {
 ///
 /// Thread-safety: handle() may be called from any thread; adapters are called from the workers.
 class dispatcher final {
-public:
+  public:
     dispatcher(routing::naming names, std::vector<route_binding> routes,
                std::vector<std::chrono::milliseconds> default_schedule,
                broker::publisher& publisher, store::tracking_store& store, int workers);
@@ -58,7 +57,7 @@ public:
     /// Waits for the workers, then stops the adapters in reverse order. Idempotent.
     void stop();
 
-private:
+  private:
     void deliver(const route_binding& r, const broker::incoming_message& m,
                  const broker::settle_fn& settle);
     void forward(const route_binding& r, const broker::incoming_message& m,

@@ -12,9 +12,9 @@ namespace lienthong::bus::delivery {
 /// records the delivery: a document re-published after an unconfirmed first publish sits in
 /// its queue twice, and the two copies must not both pass the check before either is recorded.
 class key_lock final {
-public:
+  public:
     class guard final {
-    public:
+      public:
         guard(key_lock& owner, std::string key) : owner_(&owner), key_(std::move(key)) {}
         guard(guard&& other) noexcept
             : owner_(std::exchange(other.owner_, nullptr)), key_(std::move(other.key_)) {}
@@ -27,7 +27,7 @@ public:
             }
         }
 
-    private:
+      private:
         key_lock* owner_;
         std::string key_;
     };
@@ -39,7 +39,7 @@ public:
         return guard(*this, std::move(key));
     }
 
-private:
+  private:
     void release(const std::string& key) {
         {
             std::lock_guard lock(mutex_);

@@ -12,7 +12,7 @@ namespace lienthong::bus::delivery {
 /// adapter failures per route and type. Otherwise forwards every call unchanged; as thread-safe
 /// as the wrapped adapter.
 class metered_adapter final : public adapters::adapter {
-public:
+  public:
     metered_adapter(std::unique_ptr<adapters::adapter> inner, std::string route, std::string type,
                     core::metrics& metrics);
 
@@ -20,7 +20,7 @@ public:
     adapters::delivery_result deliver(const adapters::delivery& d) override;
     void stop() override { inner_->stop(); }
 
-private:
+  private:
     std::unique_ptr<adapters::adapter> inner_;
     std::string route_;
     std::string type_;

@@ -36,8 +36,7 @@ core::result<caller> authenticator::identify(std::string_view authorization,
         return by_certificate;
     }
     constexpr std::string_view scheme = "Bearer ";
-    if (authorization.size() <= scheme.size() ||
-        authorization.substr(0, scheme.size()) != scheme) {
+    if (authorization.size() <= scheme.size() || authorization.substr(0, scheme.size()) != scheme) {
         return core::fail(core::errc::unauthenticated,
                           "the Authorization header must be 'Bearer <token>'", "Authorization");
     }
@@ -47,8 +46,8 @@ core::result<caller> authenticator::identify(std::string_view authorization,
         return core::fail(core::errc::unauthenticated, "the bearer token is not valid",
                           "Authorization");
     }
-    if (by_certificate.kind != role::none && (it->second.kind != role::agency ||
-                                              it->second.agency != by_certificate.agency)) {
+    if (by_certificate.kind != role::none &&
+        (it->second.kind != role::agency || it->second.agency != by_certificate.agency)) {
         return core::fail(core::errc::unauthenticated,
                           "the client certificate and the bearer token name different callers",
                           "Authorization");

@@ -17,7 +17,7 @@ namespace lienthong::bus::http {
 /// kept, so the config file never holds a usable secret. Immutable after construction
 /// (thread-safe); `directory` must outlive it.
 class authenticator final {
-public:
+  public:
     authenticator(const std::vector<config::token_config>& tokens,
                   const std::vector<config::admin_token_config>& admin_tokens,
                   const routing::directory& directory);
@@ -28,7 +28,7 @@ public:
     core::result<caller> identify(std::string_view authorization,
                                   const connection_info& connection) const;
 
-private:
+  private:
     const routing::directory& directory_;
     std::map<std::string, caller> caller_by_digest_;
     std::map<std::string, std::string> agency_by_fingerprint_;

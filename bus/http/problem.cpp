@@ -12,7 +12,8 @@ beast_http::status http_status(core::errc code) noexcept {
         case errc::doctype_forbidden:
         case errc::xml_limit_exceeded:
         case errc::schema_invalid:
-        case errc::unsupported_encoding: return s::bad_request;
+        case errc::unsupported_encoding:
+            return s::bad_request;
         case errc::signature_missing:
         case errc::signature_invalid:
         case errc::digest_mismatch:
@@ -22,25 +23,36 @@ beast_http::status http_status(core::errc code) noexcept {
         case errc::certificate_revoked:
         case errc::signer_not_sender:
         case errc::signature_wrapping:
-        case errc::unknown_recipient: return s::unprocessable_entity;
-        case errc::duplicate_document: return s::conflict;
-        case errc::unauthenticated: return s::unauthorized;
+        case errc::unknown_recipient:
+            return s::unprocessable_entity;
+        case errc::duplicate_document:
+            return s::conflict;
+        case errc::unauthenticated:
+            return s::unauthorized;
         case errc::forbidden:
-        case errc::sender_mismatch: return s::forbidden;
-        case errc::unsupported_media_type: return s::unsupported_media_type;
-        case errc::payload_too_large: return s::payload_too_large;
-        case errc::rate_limited: return s::too_many_requests;
-        case errc::not_found: return s::not_found;
-        case errc::method_not_allowed: return s::method_not_allowed;
-        case errc::invalid_request: return s::bad_request;
-        case errc::broker_unavailable: return s::service_unavailable;
-        case errc::internal: return s::internal_server_error;
+        case errc::sender_mismatch:
+            return s::forbidden;
+        case errc::unsupported_media_type:
+            return s::unsupported_media_type;
+        case errc::payload_too_large:
+            return s::payload_too_large;
+        case errc::rate_limited:
+            return s::too_many_requests;
+        case errc::not_found:
+            return s::not_found;
+        case errc::method_not_allowed:
+            return s::method_not_allowed;
+        case errc::invalid_request:
+            return s::bad_request;
+        case errc::broker_unavailable:
+            return s::service_unavailable;
+        case errc::internal:
+            return s::internal_server_error;
     }
     return s::internal_server_error;
 }
 
-response make_json(beast_http::status status, std::string body, unsigned version,
-                   bool keep_alive) {
+response make_json(beast_http::status status, std::string body, unsigned version, bool keep_alive) {
     response res{status, version};
     res.set(beast_http::field::content_type, "application/json");
     res.keep_alive(keep_alive);

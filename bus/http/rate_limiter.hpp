@@ -10,7 +10,7 @@ namespace lienthong::bus::http {
 /// the map cannot grow with untrusted input). Each bucket holds up to `burst` requests and
 /// refills at `per_minute`. Thread-safe: one mutex around a lookup and a little arithmetic.
 class rate_limiter final {
-public:
+  public:
     using clock = std::chrono::steady_clock;
 
     /// `per_minute` == 0 disables the limit.
@@ -20,7 +20,7 @@ public:
     /// until its bucket holds a request again (for Retry-After).
     int acquire(const std::string& key, clock::time_point now = clock::now());
 
-private:
+  private:
     struct bucket {
         double tokens;
         clock::time_point at;

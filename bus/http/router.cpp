@@ -1,11 +1,10 @@
 #include "http/router.hpp"
 
 #include <boost/algorithm/string/predicate.hpp>
-
-#include "http/problem.hpp"
-
 #include <cctype>
 #include <charconv>
+
+#include "http/problem.hpp"
 
 namespace lienthong::bus::http {
 
@@ -53,11 +52,11 @@ core::result<admission> router::admit(const beast_http::request_header<>& header
         }
     }
     if (!found) {
-        return path_known ? core::fail(core::errc::method_not_allowed,
-                                       "method " + std::string(header.method_string()) +
-                                           " is not allowed on " + std::string(target))
-                          : core::fail(core::errc::not_found,
-                                       "no endpoint at " + std::string(target));
+        return path_known
+                   ? core::fail(core::errc::method_not_allowed,
+                                "method " + std::string(header.method_string()) +
+                                    " is not allowed on " + std::string(target))
+                   : core::fail(core::errc::not_found, "no endpoint at " + std::string(target));
     }
     admission a{found, {}};
     if (found->needs != role::none) {
@@ -78,8 +77,8 @@ core::result<admission> router::admit(const beast_http::request_header<>& header
                                   : "this endpoint needs an agency's credentials");
         }
         // Counted per caller before the body is read, so refused requests count too.
-        if (const int wait = limiter_.acquire(who->kind == role::admin ? "admin:" + who->admin
-                                                                       : who->agency)) {
+        if (const int wait =
+                limiter_.acquire(who->kind == role::admin ? "admin:" + who->admin : who->agency)) {
             auto f = core::fail(core::errc::rate_limited,
                                 "too many requests; retry after " + std::to_string(wait) + " s");
             f.retry_after_s = wait;
@@ -106,8 +105,7 @@ core::result<admission> router::admit(const beast_http::request_header<>& header
     return a;
 }
 
-void router::serve(const request& req, responder respond,
-                   const connection_info& connection) const {
+void router::serve(const request& req, responder respond, const connection_info& connection) const {
     auto a = admit(req.base(), connection);
     if (!a) {
         return respond(make_problem(a.error(), req.version(), req.keep_alive()));

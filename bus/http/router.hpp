@@ -14,10 +14,10 @@ namespace lienthong::bus::http {
 /// through the responder, possibly later and from another thread.
 struct endpoint {
     beast_http::verb method;
-    std::string path;            ///< exact path, or a prefix when it ends with '/' (which
-                                 ///< matches itself and every path below it)
-    role needs = role::none;     ///< agency: an agency's credentials; admin: the admin role
-    std::string content_type;    ///< required media type of the body ("" = any)
+    std::string path;          ///< exact path, or a prefix when it ends with '/' (which
+                               ///< matches itself and every path below it)
+    role needs = role::none;   ///< agency: an agency's credentials; admin: the admin role
+    std::string content_type;  ///< required media type of the body ("" = any)
     std::function<void(const request&, const caller&, responder)> handle;
 };
 
@@ -35,7 +35,7 @@ struct admission {
 /// Authorization beyond the role (e.g. "only the addressee may post a status") depends on the
 /// resource and is the handler's job, with the helpers below.
 class router final {
-public:
+  public:
     router(const authenticator& auth, rate_limiter& limiter, std::size_t max_body_bytes);
 
     void add(endpoint e);
@@ -50,7 +50,7 @@ public:
     /// admit() then handle(); for callers that already hold the whole request (and tests).
     void serve(const request& req, responder respond, const connection_info& connection = {}) const;
 
-private:
+  private:
     const authenticator& auth_;
     rate_limiter& limiter_;
     std::size_t max_body_bytes_;

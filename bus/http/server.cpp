@@ -1,13 +1,12 @@
 #include "http/server.hpp"
 
+#include <atomic>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
-
-#include <atomic>
 #include <optional>
 
 #include "core/log.hpp"
@@ -28,7 +27,7 @@ template <class Stream>
 class session final : public std::enable_shared_from_this<session<Stream>> {
     static constexpr bool is_tls = std::is_same_v<Stream, tls_stream>;
 
-public:
+  public:
     /// `open` counts live connections; this session holds one of them until it is destroyed.
     template <class... TlsContext>
     session(tcp::socket&& socket, const router& r, const server_limits& limits,
@@ -47,15 +46,14 @@ public:
         });
     }
 
-private:
+  private:
     auto& tcp() { return beast::get_lowest_layer(stream_); }
 
     void handshake() {
         tcp().expires_after(limits_.header_timeout);
-        stream_.async_handshake(net::ssl::stream_base::server,
-                                [self = this->shared_from_this()](beast::error_code ec) {
-                                    self->on_handshake(ec);
-                                });
+        stream_.async_handshake(
+            net::ssl::stream_base::server,
+            [self = this->shared_from_this()](beast::error_code ec) { self->on_handshake(ec); });
     }
 
     void on_handshake(beast::error_code ec) {
@@ -100,11 +98,9 @@ private:
         }
         admission_ = std::move(*admitted);
         tcp().expires_after(limits_.body_timeout);
-        beast_http::async_read(
-            stream_, buffer_, *parser_,
-            [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
-                self->on_body(ec);
-            });
+        beast_http::async_read(stream_, buffer_, *parser_,
+                               [self = this->shared_from_this()](
+                                   beast::error_code ec, std::size_t) { self->on_body(ec); });
     }
 
     void on_body(beast::error_code ec) {
@@ -127,16 +123,13 @@ private:
     }
 
     /// Answers without reading the body, then closes: the unread body cannot be skipped safely.
-    void refuse(const core::failure& f) {
-        write(make_problem(f, parser_->get().version(), false));
-    }
+    void refuse(const core::failure& f) { write(make_problem(f, parser_->get().version(), false)); }
 
     void write(response&& res) {
         auto sp = std::make_shared<response>(std::move(res));
         tcp().expires_after(limits_.write_timeout);
         beast_http::async_write(
-            stream_, *sp,
-            [self = this->shared_from_this(), sp](beast::error_code ec, std::size_t) {
+            stream_, *sp, [self = this->shared_from_this(), sp](beast::error_code ec, std::size_t) {
                 if (ec || !sp->keep_alive()) {
                     return self->close();
                 }
@@ -171,17 +164,16 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
         : ioc_(ioc), at_(at), router_(r), limits_(l), tls_(tls), acceptor_(net::make_strand(ioc)) {}
 
     void accept() {
-        acceptor_.async_accept(net::make_strand(ioc_),
-                               [self = shared_from_this()](beast::error_code ec, tcp::socket s) {
-                                   if (ec == net::error::operation_aborted ||
-                                       !self->acceptor_.is_open()) {
-                                       return;
-                                   }
-                                   if (!ec) {
-                                       self->start_session(std::move(s));
-                                   }
-                                   self->accept();
-                               });
+        acceptor_.async_accept(net::make_strand(ioc_), [self = shared_from_this()](
+                                                           beast::error_code ec, tcp::socket s) {
+            if (ec == net::error::operation_aborted || !self->acceptor_.is_open()) {
+                return;
+            }
+            if (!ec) {
+                self->start_session(std::move(s));
+            }
+            self->accept();
+        });
     }
 
     void start_session(tcp::socket&& s) {
@@ -212,8 +204,8 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
     std::shared_ptr<std::atomic<std::size_t>> open_ = std::make_shared<std::atomic<std::size_t>>(0);
 };
 
-server::server(net::io_context& ioc, const tcp::endpoint& at, const router& r,
-               server_limits limits, net::ssl::context* tls)
+server::server(net::io_context& ioc, const tcp::endpoint& at, const router& r, server_limits limits,
+               net::ssl::context* tls)
     : impl_(std::make_shared<impl>(ioc, at, r, limits, tls)) {}
 
 server::~server() = default;

@@ -2,7 +2,6 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
-
 #include <chrono>
 #include <memory>
 
@@ -29,10 +28,10 @@ struct server_limits {
 /// With a TLS context every connection starts with a TLS handshake; the client certificate it
 /// verified (mutual TLS) goes to the router with each request.
 class server final {
-public:
+  public:
     /// `tls`: nullptr for plain HTTP; otherwise must outlive the server.
-    server(boost::asio::io_context& ioc, const boost::asio::ip::tcp::endpoint& at,
-           const router& r, server_limits limits, boost::asio::ssl::context* tls = nullptr);
+    server(boost::asio::io_context& ioc, const boost::asio::ip::tcp::endpoint& at, const router& r,
+           server_limits limits, boost::asio::ssl::context* tls = nullptr);
     ~server();
 
     /// Starts accepting. Throws boost::system::system_error if the address cannot be bound.
@@ -42,7 +41,7 @@ public:
     /// The bound port (useful with port 0).
     unsigned short port() const;
 
-private:
+  private:
     struct impl;
     std::shared_ptr<impl> impl_;
 };

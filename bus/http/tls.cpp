@@ -24,8 +24,8 @@ ssl::context make_server_context(const config::tls_config& c) {
     ssl::context ctx(ssl::context::tls_server);
     SSL_CTX* native = ctx.native_handle();
     check(SSL_CTX_set_min_proto_version(native, TLS1_2_VERSION), "tls: minimum version");
-    SSL_CTX_set_options(native, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION |
-                                    SSL_OP_CIPHER_SERVER_PREFERENCE);
+    SSL_CTX_set_options(
+        native, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
     check(SSL_CTX_use_certificate_chain_file(native, c.certificate.c_str()),
           "tls.certificate: cannot load '" + c.certificate + "'");
     check(SSL_CTX_use_PrivateKey_file(native, c.private_key.c_str(), SSL_FILETYPE_PEM),
@@ -56,9 +56,9 @@ connection_info connection_info_of(SSL* ssl) {
     X509* cert = SSL_get0_peer_certificate(ssl);
     // Verified during the handshake (SSL_VERIFY_PEER); the check here guards a misconfiguration.
     if (cert != nullptr && SSL_get_verify_result(ssl) == X509_V_OK) {
-        info.certificate = client_certificate{crypto::subject_rfc2253(cert),
-                                              crypto::subject_uid(cert),
-                                              crypto::sha256_fingerprint(cert)};
+        info.certificate =
+            client_certificate{crypto::subject_rfc2253(cert), crypto::subject_uid(cert),
+                               crypto::sha256_fingerprint(cert)};
     }
     return info;
 }

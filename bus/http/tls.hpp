@@ -1,9 +1,9 @@
 #pragma once
 // TLS for the REST listener: the server context built once from the config, and the client
 // identity read from an established connection.
-#include <boost/asio/ssl/context.hpp>
-
 #include <openssl/ssl.h>
+
+#include <boost/asio/ssl/context.hpp>
 
 #include "config/config.hpp"
 #include "http/types.hpp"

@@ -1,6 +1,5 @@
 #pragma once
 #include <boost/beast/http.hpp>
-
 #include <functional>
 #include <optional>
 #include <string>

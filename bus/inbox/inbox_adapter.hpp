@@ -12,11 +12,11 @@
 
 namespace lienthong::bus::inbox {
 
+using adapters::adapter;
+using adapters::adapter_factory;
 using adapters::delivery;
 using adapters::delivery_result;
 using adapters::outcome;
-using adapters::adapter;
-using adapters::adapter_factory;
 using adapters::settings;
 
 /// Runtime half. A database failure is retryable (disk full, busy): the message waits in the

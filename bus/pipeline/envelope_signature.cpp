@@ -20,9 +20,11 @@ std::string_view verdict_name(envelope_verdict v) noexcept {
     return "not_checked";
 }
 
-core::result<envelope_verdict> check_envelope_signature(
-    xmlDoc* doc, const routing::envelope_rules& rules, const std::string& from,
-    const crypto::signature_verifier& verifier, const routing::directory& directory) {
+core::result<envelope_verdict> check_envelope_signature(xmlDoc* doc,
+                                                        const routing::envelope_rules& rules,
+                                                        const std::string& from,
+                                                        const crypto::signature_verifier& verifier,
+                                                        const routing::directory& directory) {
     if (rules.policy == routing::envelope_policy::off) {
         return envelope_verdict::not_checked;
     }
@@ -47,9 +49,12 @@ core::result<envelope_verdict> check_envelope_signature(
                                                 "placeholder, as the VNPT SDK writes it)"
                                               : "no Signature";
         return core::fail(core::errc::signature_missing,
-                          "the packet carries " + found + " in edXML:edXMLHeader, and the "
-                          "envelope signature of '" + from + "' is required (directory: "
-                          "envelope_signature: required; if_present accepts such packets)",
+                          "the packet carries " + found +
+                              " in edXML:edXMLHeader, and the "
+                              "envelope signature of '" +
+                              from +
+                              "' is required (directory: "
+                              "envelope_signature: required; if_present accepts such packets)",
                           "Signature");
     }
     return placeholder ? envelope_verdict::placeholder : envelope_verdict::absent;

@@ -33,8 +33,10 @@ std::string_view verdict_name(envelope_verdict v) noexcept;
 /// - otherwise required → signature_missing, naming what was found and the setting;
 ///   if_present → placeholder or absent.
 /// Thread-safe (the verifier and directory are); `doc` is only read.
-core::result<envelope_verdict> check_envelope_signature(
-    xmlDoc* doc, const routing::envelope_rules& rules, const std::string& from,
-    const crypto::signature_verifier& verifier, const routing::directory& directory);
+core::result<envelope_verdict> check_envelope_signature(xmlDoc* doc,
+                                                        const routing::envelope_rules& rules,
+                                                        const std::string& from,
+                                                        const crypto::signature_verifier& verifier,
+                                                        const routing::directory& directory);
 
 }  // namespace lienthong::bus::pipeline

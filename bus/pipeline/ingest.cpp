@@ -1,10 +1,8 @@
 #include "pipeline/ingest.hpp"
 
 #include <algorithm>
-
 #include <boost/uuid/random_generator.hpp>
 #include <boost/uuid/uuid_io.hpp>
-
 #include <chrono>
 
 #include "core/log.hpp"
@@ -28,8 +26,7 @@ std::string new_document_id() {
 
 ingest::ingest(xml::parse_limits limits, const xml::schema_validator& schema,
                const crypto::signature_verifier& verifier, const routing::directory& directory,
-               broker::publisher& publisher, store::tracking_store& store,
-               core::metrics& metrics)
+               broker::publisher& publisher, store::tracking_store& store, core::metrics& metrics)
     : limits_(limits),
       schema_(schema),
       verifier_(verifier),
@@ -56,10 +53,9 @@ core::result<void> ingest::add_original_recipients(xml::edoc_header& header) con
                 continue;
             }
             for (const auto& recipient : original.recipients) {
-                const bool known = std::any_of(header.to.begin(), header.to.end(),
-                                               [&](const xml::organ& o) {
-                                                   return o.organ_id == recipient;
-                                               });
+                const bool known =
+                    std::any_of(header.to.begin(), header.to.end(),
+                                [&](const xml::organ& o) { return o.organ_id == recipient; });
                 if (!known) {
                     header.to.push_back({recipient, ""});
                 }
@@ -89,12 +85,12 @@ void ingest::run(const std::string* caller, std::shared_ptr<const std::string> p
         const std::string outcome = !r ? "rejected" : r->repeated ? "repeated" : "accepted";
         const std::string type = r ? "" : std::string(core::type_slug(r.error().code));
         metrics_.add("lienthong_documents_total", {{"outcome", outcome}, {"type", type}});
-        metrics_.observe("lienthong_ingest_duration_seconds", {{"outcome", outcome}},
-                         std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
-                             .count());
+        metrics_.observe(
+            "lienthong_ingest_duration_seconds", {{"outcome", outcome}},
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
         if (!r) {
-            (void)store_.add_event({new_document_id(), core::event::rejected, "", r.error().message, 0,
-                                    sender, type});
+            (void)store_.add_event(
+                {new_document_id(), core::event::rejected, "", r.error().message, 0, sender, type});
         }
         on_done(std::move(r));
     };
@@ -123,16 +119,17 @@ void ingest::run(const std::string* caller, std::shared_ptr<const std::string> p
                                    "' is not the authenticated agency '" + sender + "'",
                                "From/OrganId"));
     }
-    const auto rules = caller != nullptr ? directory_.envelope_for(sender)
-                                         : directory_.axis_inbound_envelope();
-    auto envelope = check_envelope_signature(doc->get(), rules, header->from.organ_id, verifier_,
-                                             directory_);
+    const auto rules =
+        caller != nullptr ? directory_.envelope_for(sender) : directory_.axis_inbound_envelope();
+    auto envelope =
+        check_envelope_signature(doc->get(), rules, header->from.organ_id, verifier_, directory_);
     if (!envelope) {
         return done(std::move(envelope).error());
     }
     const std::string verdict(verdict_name(*envelope));
-    metrics_.add("lienthong_envelope_signatures_total",
-                 {{"verdict", verdict}, {"policy", std::string(routing::policy_name(rules.policy))}});
+    metrics_.add(
+        "lienthong_envelope_signatures_total",
+        {{"verdict", verdict}, {"policy", std::string(routing::policy_name(rules.policy))}});
     if (auto added = add_original_recipients(*header); !added) {
         return done(std::move(added).error());
     }
@@ -153,9 +150,14 @@ void ingest::run(const std::string* caller, std::shared_ptr<const std::string> p
 
     // Idempotency: the first packet with a (DocumentId, business type) owns its bus id.
     const auto content_sha256 = crypto::sha256_hex(*packet);
-    store::document_record candidate{new_document_id(), header->document_id,
-                                     header->business_doc_type, header->from.organ_id,
-                                     content_sha256, {}, false, 0};
+    store::document_record candidate{new_document_id(),
+                                     header->document_id,
+                                     header->business_doc_type,
+                                     header->from.organ_id,
+                                     content_sha256,
+                                     {},
+                                     false,
+                                     0};
     for (const auto& r : *routes) {
         candidate.recipients.push_back(r.recipient);
     }
@@ -185,9 +187,7 @@ void ingest::run(const std::string* caller, std::shared_ptr<const std::string> p
     std::vector<std::string> route_names;
     for (const auto& r : *routes) {
         route_names.push_back(r.routing_key);
-        messages.push_back({r.routing_key,
-                            packet,
-                            result.id,
+        messages.push_back({r.routing_key, packet, result.id,
                             core::encode_headers({result.id,
                                                   header->document_id,
                                                   header->from.organ_id,
@@ -197,32 +197,29 @@ void ingest::run(const std::string* caller, std::shared_ptr<const std::string> p
                                                   {},
                                                   verdict})});
     }
-    publisher_.publish(std::move(messages),
-                       [this, result = std::move(result), done = std::move(done),
-                        route_names = std::move(route_names)](
-                           core::result<void> published) mutable {
-                           if (!published) {
-                               return done(std::move(published).error());
-                           }
-                           std::vector<store::journey_event> events;
-                           for (const auto& route : route_names) {
-                               metrics_.add("lienthong_route_published_total", {{"route", route}});
-                               events.push_back({result.id, core::event::queued, route, "", 0, "", ""});
-                               core::log(core::log_level::info, "document.queued",
-                                         {{"id", result.id},
-                                          {"document_id", result.document_id},
-                                          {"route", route}});
-                           }
-                           events.push_back({result.id, core::event::accepted, "", "", 0, "", ""});
-                           // The broker holds the document now: a store hiccup must not turn
-                           // the answer into a failure (a retry would publish it again).
-                           if (auto marked = store_.mark_accepted(result.id, events); !marked) {
-                               core::log(core::log_level::error, "store.mark_accepted_failed",
-                                         {{"id", result.id},
-                                          {"detail", marked.error().log_detail}});
-                           }
-                           done(std::move(result));
-                       });
+    publisher_.publish(std::move(messages), [this, result = std::move(result),
+                                             done = std::move(done),
+                                             route_names = std::move(route_names)](
+                                                core::result<void> published) mutable {
+        if (!published) {
+            return done(std::move(published).error());
+        }
+        std::vector<store::journey_event> events;
+        for (const auto& route : route_names) {
+            metrics_.add("lienthong_route_published_total", {{"route", route}});
+            events.push_back({result.id, core::event::queued, route, "", 0, "", ""});
+            core::log(core::log_level::info, "document.queued",
+                      {{"id", result.id}, {"document_id", result.document_id}, {"route", route}});
+        }
+        events.push_back({result.id, core::event::accepted, "", "", 0, "", ""});
+        // The broker holds the document now: a store hiccup must not turn
+        // the answer into a failure (a retry would publish it again).
+        if (auto marked = store_.mark_accepted(result.id, events); !marked) {
+            core::log(core::log_level::error, "store.mark_accepted_failed",
+                      {{"id", result.id}, {"detail", marked.error().log_detail}});
+        }
+        done(std::move(result));
+    });
 }
 
 }  // namespace lienthong::bus::pipeline

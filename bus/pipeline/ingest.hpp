@@ -29,13 +29,13 @@ struct accepted {
 /// The ingest pipeline of an edoc packet: parse safely, validate against the XSD, read the
 /// header, check the sender, apply the sender's envelope-signature policy (verify the XML-DSig and
 /// its chain and that the signer is the sender, or accept a placeholder or none:
-/// envelope_signature.hpp), plan one route per addressee, reserve the DocumentId in the tracking store
-/// (idempotency), and publish with confirms. Every outcome is counted and timed in `metrics`;
+/// envelope_signature.hpp), plan one route per addressee, reserve the DocumentId in the tracking
+/// store (idempotency), and publish with confirms. Every outcome is counted and timed in `metrics`;
 /// the journey (received, queued per route, accepted) and rejections go to the tracking store.
 ///
 /// Thread-safety: submit() may be called from any thread; its dependencies must outlive it.
 class ingest final {
-public:
+  public:
     using completion = std::function<void(core::result<accepted>)>;
 
     ingest(xml::parse_limits limits, const xml::schema_validator& schema,
@@ -55,7 +55,7 @@ public:
     /// itself, and routing them back to it would loop (unknown_recipient when none is local).
     void submit_inbound(std::shared_ptr<const std::string> packet, completion done) const;
 
-private:
+  private:
     /// For revocation/update/replacement packets: adds the recipients of the originals (same
     /// sender, found by DocumentId) to `header.to`.
     core::result<void> add_original_recipients(xml::edoc_header& header) const;

@@ -1,10 +1,9 @@
 #include "pipeline/journey.hpp"
 
-#include "core/message_contract.hpp"
-
 #include <algorithm>
 #include <map>
 
+#include "core/message_contract.hpp"
 #include "routing/router.hpp"
 
 namespace lienthong::bus::pipeline {
@@ -29,7 +28,8 @@ journey_summary summarize(const store::document_record& doc,
             state_of.try_emplace(e.route, route_state::queued);
         } else if (e.kind == core::event::delivered) {
             state_of[e.route] = route_state::delivered;
-        } else if (e.kind == core::event::dead_lettered && state_of[e.route] != route_state::delivered) {
+        } else if (e.kind == core::event::dead_lettered &&
+                   state_of[e.route] != route_state::delivered) {
             state_of[e.route] = route_state::dead;
         } else if (e.kind == core::event::replayed && state_of[e.route] == route_state::dead) {
             state_of[e.route] = route_state::queued;

@@ -9,9 +9,9 @@ namespace lienthong::bus::pipeline {
 /// Where a document stands for one addressee.
 struct recipient_progress {
     std::string agency;
-    bool delivered = false;     ///< every route of this addressee delivered it
+    bool delivered = false;      ///< every route of this addressee delivered it
     bool dead_lettered = false;  ///< a route of this addressee is in the dead-letter queue
-    std::string status_code;    ///< the latest status it reported, "" if none
+    std::string status_code;     ///< the latest status it reported, "" if none
 };
 
 /// A document's journey read as a whole: one state for the sender, and per addressee.

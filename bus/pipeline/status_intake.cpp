@@ -1,14 +1,12 @@
 #include "pipeline/status_intake.hpp"
 
-#include "core/message_contract.hpp"
-
+#include <algorithm>
 #include <boost/uuid/random_generator.hpp>
 #include <boost/uuid/uuid_io.hpp>
-
-#include <algorithm>
 #include <chrono>
 
 #include "core/log.hpp"
+#include "core/message_contract.hpp"
 #include "routing/router.hpp"
 #include "xml/status_header.hpp"
 
@@ -55,13 +53,13 @@ bool addresses(const store::document_record& original, const std::string& agency
 }
 
 core::failure not_allowed(const xml::status_header& header, const store::document_record& original,
-                        const std::string& reporter) {
-    return core::fail(core::errc::forbidden,
-                      header.status_code == cancellation
-                          ? "only the sender of document '" + original.id + "' may cancel it"
-                          : "'" + reporter + "' is not an addressee of document '" + original.id +
-                                "'",
-                      "From/OrganId");
+                          const std::string& reporter) {
+    return core::fail(
+        core::errc::forbidden,
+        header.status_code == cancellation
+            ? "only the sender of document '" + original.id + "' may cancel it"
+            : "'" + reporter + "' is not an addressee of document '" + original.id + "'",
+        "From/OrganId");
 }
 
 }  // namespace
@@ -82,10 +80,9 @@ status_intake::completion status_intake::metered(completion on_done) const {
         metrics_.add("lienthong_status_total",
                      {{"outcome", r ? "accepted" : "rejected"},
                       {"type", r ? r->status_code : std::string(core::type_slug(r.error().code))}});
-        metrics_.observe("lienthong_ingest_duration_seconds",
-                         {{"outcome", r ? "status" : "status-rejected"}},
-                         std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
-                             .count());
+        metrics_.observe(
+            "lienthong_ingest_duration_seconds", {{"outcome", r ? "status" : "status-rejected"}},
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
         on_done(std::move(r));
     };
 }
@@ -172,8 +169,9 @@ void status_intake::submit_inbound(std::shared_ptr<const std::string> packet,
     }
     if (directory_.find(original->sender) == nullptr) {
         return done(core::fail(core::errc::not_found,
-                               "document '" + original->id + "' was not sent by an agency of "
-                               "this province: the axis reports only on what this bus sent",
+                               "document '" + original->id +
+                                   "' was not sent by an agency of "
+                                   "this province: the axis reports only on what this bus sent",
                                "ResponseFor/OrganId"));
     }
     if (header->status_code == cancellation || !addresses(*original, reporter)) {
@@ -226,8 +224,9 @@ void status_intake::publish(const std::string& reporter, std::shared_ptr<const s
                                         (description.empty() ? "" : ": " + description),
                                     0, reporter, result.status_code});
             for (const auto& route : route_names) {
-                (void)store_.add_event({result.id, core::event::queued, route, "status " + result.status_code +
-                                        " for " + result.document, 0, reporter, ""});
+                (void)store_.add_event({result.id, core::event::queued, route,
+                                        "status " + result.status_code + " for " + result.document,
+                                        0, reporter, ""});
                 core::log(core::log_level::info, "status.queued",
                           {{"id", result.id},
                            {"document", result.document},

@@ -17,9 +17,9 @@ namespace lienthong::bus::pipeline {
 
 /// What the bus tells the reporter once a status is safely in the broker.
 struct status_accepted {
-    std::string id;           ///< the bus id of the status message (UUID v4)
-    std::string document;     ///< the bus id of the original document it answers
-    std::string status_code;  ///< e.g. "06"
+    std::string id;                       ///< the bus id of the status message (UUID v4)
+    std::string document;                 ///< the bus id of the original document it answers
+    std::string status_code;              ///< e.g. "06"
     std::vector<std::string> recipients;  ///< who it is delivered to
 };
 
@@ -36,7 +36,7 @@ struct status_accepted {
 /// Thread-safety: submit() and submit_inbound() may be called from any thread; the dependencies
 /// must outlive the intake.
 class status_intake final {
-public:
+  public:
     using completion = std::function<void(core::result<status_accepted>)>;
 
     status_intake(xml::parse_limits limits, const xml::schema_validator& schema,
@@ -61,7 +61,7 @@ public:
     /// `done` as for submit().
     void submit_inbound(std::shared_ptr<const std::string> packet, completion done) const;
 
-private:
+  private:
     /// Counts and times the outcome, then calls `on_done`.
     completion metered(completion on_done) const;
     /// Parse, schema and header of a status packet.

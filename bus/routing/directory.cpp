@@ -142,7 +142,8 @@ directory directory::load(const std::string& path) {
                            [](unsigned char c) { return std::tolower(c); });
             static const std::regex hex64("^[0-9a-f]{64}$");
             if (!std::regex_match(fp, hex64)) {
-                r.error("fingerprints", "'" + fp + "' is not a SHA-256 fingerprint (64 hex digits)");
+                r.error("fingerprints",
+                        "'" + fp + "' is not a SHA-256 fingerprint (64 hex digits)");
             }
         }
         r.each("subscriptions", [&](config::yaml_reader s) {

@@ -1,13 +1,13 @@
 #pragma once
 // The agency directory: every agency of the province the bus serves. Loaded from its own YAML
 // file (deploy/config/agencies.yaml shows the format).
-#include <cstdint>
 #include <atomic>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
-#include <string_view>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "adapters/adapter.hpp"
@@ -21,7 +21,8 @@ enum class agency_level { province, department, district, commune };
 /// attached PDFs, so a sender may be trusted on its authenticated channel alone.
 enum class envelope_policy {
     required,    ///< a verifiable XML-DSig by a certificate of the sending agency
-    if_present,  ///< an XML-DSig is verified (and refused when invalid); none or a placeholder passes
+    if_present,  ///< an XML-DSig is verified (and refused when invalid); none or a placeholder
+                 ///< passes
     off,         ///< the envelope signature is not looked at
 };
 
@@ -60,7 +61,7 @@ struct agency {
 
 /// Thread-safety: every const method may be called from any thread, also while replace() runs.
 class directory final {
-public:
+  public:
     /// Reads and validates the file; throws config::config_error listing every problem with its
     /// key path (unknown keys, bad codes, duplicate codes, unknown parents).
     static directory load(const std::string& path);
@@ -86,7 +87,7 @@ public:
     /// Not to be called concurrently with itself.
     void replace(directory&& fresh);
 
-private:
+  private:
     struct contents {
         std::vector<agency> agencies;
         std::optional<subscription> national_axis;

@@ -26,8 +26,9 @@ void reload_directory(const std::string& path, directory& current) {
         if (!same_routes(delivery_routes(current), delivery_routes(fresh))) {
             core::log(core::log_level::warn, "directory.reload_refused",
                       {{"file", path},
-                       {"detail", "delivery routes changed (agencies or subscriptions added, "
-                                  "removed or edited): restart the bus to apply them"}});
+                       {"detail",
+                        "delivery routes changed (agencies or subscriptions added, "
+                        "removed or edited): restart the bus to apply them"}});
             return;
         }
         current.replace(std::move(fresh));

@@ -81,8 +81,7 @@ broker::topology make_topology(const naming& names, const std::vector<delivery_r
     return t;
 }
 
-core::result<std::vector<route>> plan_routes(const xml::edoc_header& header,
-                                             const directory& dir) {
+core::result<std::vector<route>> plan_routes(const xml::edoc_header& header, const directory& dir) {
     const auto all = delivery_routes(dir);
     std::vector<route> routes;
     std::vector<std::string> seen;
@@ -102,10 +101,10 @@ core::result<std::vector<route>> plan_routes(const xml::edoc_header& header,
             continue;
         }
         if (!dir.national_axis() || !xml::is_valid_organ_id(code)) {
-            return core::fail(core::errc::unknown_recipient,
-                              "addressee '" + code +
-                                  "' is not an agency served by this bus; check To/OrganId",
-                              "To/OrganId");
+            return core::fail(
+                core::errc::unknown_recipient,
+                "addressee '" + code + "' is not an agency served by this bus; check To/OrganId",
+                "To/OrganId");
         }
         external += (external.empty() ? "" : ",") + code;
     }

@@ -85,9 +85,7 @@ std::string text(const PGresult* r, int row, int col) {
     return PQgetvalue(r, row, col);  // never null for a valid row/column ("" for NULL)
 }
 
-std::int64_t integer(const PGresult* r, int row, int col) {
-    return std::stoll(text(r, row, col));
-}
+std::int64_t integer(const PGresult* r, int row, int col) { return std::stoll(text(r, row, col)); }
 
 constexpr const char* document_columns =
     "id, document_id, business_doc_type, sender, content_sha256, recipients, accepted, created_ms";
@@ -106,8 +104,8 @@ std::vector<document_record> read_documents(const PGresult* r) {
 std::vector<journey_event> read_events(const PGresult* r) {
     std::vector<journey_event> out;
     for (int i = 0; i < PQntuples(r); ++i) {
-        out.push_back({text(r, i, 0), text(r, i, 1), text(r, i, 2), text(r, i, 3),
-                       integer(r, i, 4), text(r, i, 5), text(r, i, 6)});
+        out.push_back({text(r, i, 0), text(r, i, 1), text(r, i, 2), text(r, i, 3), integer(r, i, 4),
+                       text(r, i, 5), text(r, i, 6)});
     }
     return out;
 }
@@ -139,9 +137,9 @@ postgresql_tracking_store::postgresql_tracking_store(const std::string& url)
         throw fail("BEGIN", r.error());
     }
     for (const char* sql :
-         {migration_lock,
-          "CREATE TABLE IF NOT EXISTS lienthong_schema (version INTEGER NOT NULL)",
-          "INSERT INTO lienthong_schema SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM lienthong_schema)"}) {
+         {migration_lock, "CREATE TABLE IF NOT EXISTS lienthong_schema (version INTEGER NOT NULL)",
+          "INSERT INTO lienthong_schema SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM "
+          "lienthong_schema)"}) {
         if (auto r = query(sql); !r) {
             throw fail(sql, r.error());
         }
@@ -182,10 +180,10 @@ core::result<pg_result_ptr> postgresql_tracking_store::query(
             PQreset(conn_.get());  // the server restarted or the network broke
         }
         // Multi-statement migrations must go through PQexec (PQexecParams allows one statement).
-        pg_result_ptr r{params.empty()
-                            ? PQexec(conn_.get(), sql.c_str())
-                            : PQexecParams(conn_.get(), sql.c_str(), static_cast<int>(values.size()),
-                                           nullptr, values.data(), nullptr, nullptr, 0)};
+        pg_result_ptr r{params.empty() ? PQexec(conn_.get(), sql.c_str())
+                                       : PQexecParams(conn_.get(), sql.c_str(),
+                                                      static_cast<int>(values.size()), nullptr,
+                                                      values.data(), nullptr, nullptr, 0)};
         const auto status = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
         if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) {
             return r;
@@ -241,8 +239,8 @@ core::result<void> postgresql_tracking_store::mark_accepted(
 core::result<std::optional<document_record>> postgresql_tracking_store::find(
     const std::string& id) {
     std::lock_guard lock(mutex_);
-    auto r = query(std::string("SELECT ") + document_columns + " FROM documents WHERE id = $1",
-                   {id});
+    auto r =
+        query(std::string("SELECT ") + document_columns + " FROM documents WHERE id = $1", {id});
     if (!r) {
         return std::move(r).error();
     }
@@ -283,11 +281,10 @@ core::result<void> postgresql_tracking_store::insert_event(const journey_event& 
     return {};
 }
 
-core::result<std::vector<journey_event>> postgresql_tracking_store::journey(
-    const std::string& id) {
+core::result<std::vector<journey_event>> postgresql_tracking_store::journey(const std::string& id) {
     std::lock_guard lock(mutex_);
-    auto r = query(std::string("SELECT ") + event_columns + " FROM events WHERE id = $1 ORDER BY seq",
-                   {id});
+    auto r = query(
+        std::string("SELECT ") + event_columns + " FROM events WHERE id = $1 ORDER BY seq", {id});
     if (!r) {
         return std::move(r).error();
     }

@@ -24,7 +24,7 @@ using pg_result_ptr = std::unique_ptr<PGresult, pg_result_clearer>;
 /// each migration once. One connection behind a mutex; a broken connection is reset and the
 /// statement retried once (every statement is idempotent or runs in its own transaction).
 class postgresql_tracking_store final : public tracking_store {
-public:
+  public:
     /// `url`: a libpq connection string or URI (postgresql://user@host:port/db). Throws
     /// std::runtime_error (without the password) if it cannot connect or migrate.
     explicit postgresql_tracking_store(const std::string& url);
@@ -44,7 +44,7 @@ public:
                                       const journey_event& event) override;
     core::result<bool> is_delivered(const std::string& id, const std::string& route) override;
 
-private:
+  private:
     core::result<void> insert_event(const journey_event& e);  // caller holds mutex_
     /// Runs one statement with text parameters; caller holds mutex_.
     core::result<pg_result_ptr> query(const std::string& sql,

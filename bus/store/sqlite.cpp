@@ -16,10 +16,9 @@ core::failure db_failure(sqlite3* db, std::string_view what) {
 
 sqlite_db::sqlite_db(const std::string& path) {
     sqlite3* raw = nullptr;
-    const int rc = sqlite3_open_v2(path.c_str(), &raw,
-                                   SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-                                       SQLITE_OPEN_NOMUTEX,
-                                   nullptr);
+    const int rc =
+        sqlite3_open_v2(path.c_str(), &raw,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
     db_.reset(raw);
     if (rc != SQLITE_OK) {
         throw std::runtime_error("cannot open SQLite database '" + path +
@@ -30,7 +29,8 @@ sqlite_db::sqlite_db(const std::string& path) {
     // bus (what the delivered set must survive) without an fsync per transaction; a power loss
     // may roll back the last commits, which RabbitMQ's own fsynced copy and the recipients'
     // Idempotency-Key cover. FULL cost ~6 fsyncs per document and capped ingest at ~70/s.
-    if (auto r = exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
+    if (auto r =
+            exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
         !r) {
         throw std::runtime_error("cannot configure SQLite database '" + path +
                                  "': " + r.error().log_detail);
@@ -131,9 +131,7 @@ std::string statement::text(int col) const {
 
 std::int64_t statement::integer(int col) const { return sqlite3_column_int64(s_.get(), col); }
 
-bool statement::is_null(int col) const {
-    return sqlite3_column_type(s_.get(), col) == SQLITE_NULL;
-}
+bool statement::is_null(int col) const { return sqlite3_column_type(s_.get(), col) == SQLITE_NULL; }
 
 core::result<transaction> transaction::begin(sqlite_db& db) {
     if (auto r = db.exec("BEGIN IMMEDIATE"); !r) {

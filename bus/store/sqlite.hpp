@@ -33,7 +33,7 @@ struct statement_releaser {
 class statement;
 
 class sqlite_db final {
-public:
+  public:
     /// Opens (creating if needed) with WAL journaling, foreign keys and a busy timeout.
     /// Throws std::runtime_error naming the path (start-up only).
     explicit sqlite_db(const std::string& path);
@@ -48,7 +48,7 @@ public:
     std::int64_t changes() const { return sqlite3_changes64(db_.get()); }
     sqlite3* handle() const { return db_.get(); }
 
-private:
+  private:
     struct cached_statement {
         std::unique_ptr<sqlite3_stmt, statement_finalizer> stmt;
         bool in_use = false;
@@ -59,20 +59,20 @@ private:
 
 /// BEGIN IMMEDIATE .. COMMIT; rolls back if destroyed without commit().
 class transaction final {
-public:
+  public:
     static core::result<transaction> begin(sqlite_db& db);
     transaction(transaction&& other) noexcept : db_(std::exchange(other.db_, nullptr)) {}
     transaction& operator=(transaction&&) = delete;
     ~transaction();
     core::result<void> commit();
 
-private:
+  private:
     explicit transaction(sqlite_db& db) : db_(&db) {}
     sqlite_db* db_;  // null once committed or rolled back
 };
 
 class statement final {
-public:
+  public:
     explicit statement(sqlite3_stmt* s, bool* in_use = nullptr) : s_(s, {in_use}) {}
     statement& bind(int i, std::string_view v);
     statement& bind(int i, std::int64_t v);
@@ -101,7 +101,7 @@ public:
     std::int64_t integer(int col) const;
     bool is_null(int col) const;
 
-private:
+  private:
     std::unique_ptr<sqlite3_stmt, statement_releaser> s_;
 };
 

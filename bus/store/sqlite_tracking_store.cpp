@@ -75,8 +75,9 @@ constexpr const char* document_columns =
     "id, document_id, business_doc_type, sender, content_sha256, recipients, accepted, created_ms";
 
 document_record read_document(const statement& s) {
-    return {s.text(0),         s.text(1),        static_cast<int>(s.integer(2)), s.text(3),
-            s.text(4),         split(s.text(5)), s.integer(6) != 0,              s.integer(7)};
+    return {s.text(0),         s.text(1),   static_cast<int>(s.integer(2)),
+            s.text(3),         s.text(4),   split(s.text(5)),
+            s.integer(6) != 0, s.integer(7)};
 }
 
 constexpr const char* event_columns = "id, kind, route, detail, time_ms, agency, code";
@@ -103,8 +104,8 @@ sqlite_tracking_store::sqlite_tracking_store(const std::string& path) : db_(path
                                  std::to_string(latest) + ")");
     }
     for (auto v = current; v < latest; ++v) {
-        auto r = db_.exec("BEGIN; " + std::string(migrations[v]) + "; PRAGMA user_version = " +
-                          std::to_string(v + 1) + "; COMMIT;");
+        auto r = db_.exec("BEGIN; " + std::string(migrations[v]) +
+                          "; PRAGMA user_version = " + std::to_string(v + 1) + "; COMMIT;");
         if (!r) {
             throw std::runtime_error("migrating tracking store '" + path + "' to version " +
                                      std::to_string(v + 1) + " failed: " + r.error().log_detail);
@@ -145,7 +146,7 @@ core::result<document_record> sqlite_tracking_store::reserve(const document_reco
 }
 
 core::result<void> sqlite_tracking_store::mark_accepted(const std::string& id,
-                                                       const std::vector<journey_event>& events) {
+                                                        const std::vector<journey_event>& events) {
     std::lock_guard lock(mutex_);
     auto tx = transaction::begin(db_);
     if (!tx) {
@@ -168,8 +169,8 @@ core::result<void> sqlite_tracking_store::mark_accepted(const std::string& id,
 
 core::result<std::optional<document_record>> sqlite_tracking_store::find(const std::string& id) {
     std::lock_guard lock(mutex_);
-    auto s = db_.prepare(std::string("SELECT ") + document_columns +
-                         " FROM documents WHERE id = ?");
+    auto s =
+        db_.prepare(std::string("SELECT ") + document_columns + " FROM documents WHERE id = ?");
     if (!s) {
         return std::move(s).error();
     }

@@ -10,7 +10,7 @@ namespace lienthong::bus::store {
 /// The tracking store in one SQLite file (WAL). Migrations run at construction. One connection
 /// behind a mutex: writes are small and SQLite serialises writers anyway.
 class sqlite_tracking_store final : public tracking_store {
-public:
+  public:
     /// Throws std::runtime_error naming the path if it cannot be opened or migrated.
     explicit sqlite_tracking_store(const std::string& path);
 
@@ -29,7 +29,7 @@ public:
                                       const journey_event& event) override;
     core::result<bool> is_delivered(const std::string& id, const std::string& route) override;
 
-private:
+  private:
     core::result<void> insert_event(const journey_event& e);  // caller holds mutex_
 
     std::mutex mutex_;

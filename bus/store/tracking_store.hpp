@@ -12,13 +12,13 @@
 namespace lienthong::bus::store {
 
 struct document_record {
-    std::string id;              ///< the bus's document id (UUID)
-    std::string document_id;     ///< edXML DocumentId
-    int business_doc_type = 0;   ///< 0 new, 1 revocation, 2 update, 3 replacement
-    std::string sender;          ///< From/OrganId
-    std::string content_sha256;  ///< hex SHA-256 of the packet bytes, for idempotency
+    std::string id;                       ///< the bus's document id (UUID)
+    std::string document_id;              ///< edXML DocumentId
+    int business_doc_type = 0;            ///< 0 new, 1 revocation, 2 update, 3 replacement
+    std::string sender;                   ///< From/OrganId
+    std::string content_sha256;           ///< hex SHA-256 of the packet bytes, for idempotency
     std::vector<std::string> recipients;  ///< addressee OrganIds
-    bool accepted = false;  ///< false while its publish is not yet confirmed
+    bool accepted = false;                ///< false while its publish is not yet confirmed
     std::int64_t created_ms = 0;
 };
 
@@ -30,14 +30,15 @@ struct journey_event {
     std::string route;  ///< route name, empty when not route-specific
     std::string detail;
     std::int64_t time_ms = 0;
-    std::string agency;  ///< the agency concerned: status reporter, rejected sender, replaying admin
-    std::string code;    ///< status code ("06"), rejection type slug, or attempt outcome
+    std::string
+        agency;        ///< the agency concerned: status reporter, rejected sender, replaying admin
+    std::string code;  ///< status code ("06"), rejection type slug, or attempt outcome
 };
 
 /// Thread-safety: every method may be called from any thread (implementations serialise).
 /// Errors: internal (store unreachable or failing), with details in log_detail.
 class tracking_store {
-public:
+  public:
     virtual ~tracking_store() = default;
 
     /// Idempotency gate: records `candidate` (not yet accepted) unless a document with the same

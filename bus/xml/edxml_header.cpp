@@ -25,8 +25,10 @@ int read_business_doc_type(structure_checker& check, const xmlNode* node) {
     }
     const std::string v = trimmed_text(node);
     if (v.size() != 1 || v[0] < '0' || v[0] > '3') {
-        check.add(node, "BussinessDocType must be 0 (new), 1 (revocation), 2 (update) or "
-                        "3 (replacement), found '" + v + "'");
+        check.add(node,
+                  "BussinessDocType must be 0 (new), 1 (revocation), 2 (update) or "
+                  "3 (replacement), found '" +
+                      v + "'");
         return 0;
     }
     return v[0] - '0';
@@ -43,9 +45,8 @@ bool is_valid_organ_id(std::string_view id) {
     };
     // At least one letter or digit: "." and ".." must never name an agency (or a path).
     return std::any_of(id.begin(), id.end(), alnum) &&
-           std::all_of(id.begin(), id.end(), [&alnum](char c) {
-               return alnum(c) || c == '.' || c == '_' || c == '-';
-           });
+           std::all_of(id.begin(), id.end(),
+                       [&alnum](char c) { return alnum(c) || c == '.' || c == '_' || c == '-'; });
 }
 
 core::result<edoc_header> read_edoc_header(xmlDoc* doc) {

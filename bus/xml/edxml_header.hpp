@@ -43,9 +43,10 @@ core::result<edoc_header> read_edoc_header(xmlDoc* doc);
 inline constexpr std::size_t max_organ_id_length = 64;
 
 /// True for an OrganId the bus can carry: 1 to max_organ_id_length characters of
-/// [A-Za-z0-9._-], at least one of them a letter or digit. Deliberately not a grammar of agency codes: the agency directory decides
-/// whether an agency exists (legacy 000.00.00.H41, odd 28.22.H17, tenant ids vxp.saas.03 all
-/// pass). The bound keeps ids safe as routing keys, log fields and file names (no whitespace,
+/// [A-Za-z0-9._-], at least one of them a letter or digit. Deliberately not a grammar of agency
+/// codes: the agency directory decides whether an agency exists (legacy 000.00.00.H41,
+/// odd 28.22.H17, tenant ids vxp.saas.03 all pass). The bound keeps ids safe as routing keys, log
+/// fields and file names (no whitespace,
 /// ',' or '/', ASCII only). Same rule as the organ_id type of schemas/edxml/2016/common.xsd.
 /// Also used by the directory loader and the router. Thread-safe (pure).
 bool is_valid_organ_id(std::string_view id);

@@ -27,9 +27,12 @@ const xmlNode* first_child(const xmlNode* parent, const char* local_name) {
 
 std::string_view to_string(envelope_signature_kind kind) noexcept {
     switch (kind) {
-        case envelope_signature_kind::none: return "none";
-        case envelope_signature_kind::xmldsig: return "xmldsig";
-        case envelope_signature_kind::placeholder: return "placeholder";
+        case envelope_signature_kind::none:
+            return "none";
+        case envelope_signature_kind::xmldsig:
+            return "xmldsig";
+        case envelope_signature_kind::placeholder:
+            return "placeholder";
     }
     return "none";
 }

@@ -4,6 +4,7 @@
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/xmlerror.h>
+#include <strings.h>
 
 #include <cctype>
 #include <climits>
@@ -11,7 +12,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <strings.h>
 
 namespace lienthong::bus::xml {
 namespace {
@@ -160,8 +160,9 @@ std::optional<core::failure> sniff_encoding(std::string_view b) {
     // '<' or whitespace in UTF-16/UTF-32 without a byte-order mark: NUL is never a UTF-8 XML
     // character, so one among the first bytes means another encoding.
     if (b.substr(0, 4).find('\0') != std::string_view::npos) {
-        return not_utf8("its first bytes hold NUL bytes (UTF-16 or UTF-32 without a byte-order "
-                        "mark)");
+        return not_utf8(
+            "its first bytes hold NUL bytes (UTF-16 or UTF-32 without a byte-order "
+            "mark)");
     }
     return std::nullopt;
 }
@@ -213,8 +214,8 @@ std::optional<core::failure> check_utf8(std::string_view bytes) {
         return f;
     }
     if (auto e = declared_encoding(bytes); e && !is_utf8_name(*e)) {
-        return not_utf8("the XML declaration names encoding '" +
-                        std::string{e->substr(0, 40)} + "'");
+        return not_utf8("the XML declaration names encoding '" + std::string{e->substr(0, 40)} +
+                        "'");
     }
     return std::nullopt;
 }
@@ -227,9 +228,9 @@ core::result<doc_ptr> parse_packet(std::string_view bytes, const parse_limits& l
         return core::fail(errc::malformed_xml, "empty body: expected an edXML document");
     }
     if (bytes.size() > limits.max_bytes || bytes.size() > static_cast<std::size_t>(INT_MAX)) {
-        return core::fail(errc::payload_too_large,
-                          "document of " + std::to_string(bytes.size()) +
-                              " bytes exceeds the limit of " + std::to_string(limits.max_bytes));
+        return core::fail(errc::payload_too_large, "document of " + std::to_string(bytes.size()) +
+                                                       " bytes exceeds the limit of " +
+                                                       std::to_string(limits.max_bytes));
     }
 
     if (auto f = check_utf8(bytes)) {

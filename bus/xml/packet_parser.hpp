@@ -10,7 +10,7 @@ namespace lienthong::bus::xml {
 struct parse_limits {
     std::size_t max_bytes = 10 * 1024 * 1024;
     int max_depth = 64;
-    int max_attributes = 32;  ///< per element
+    int max_attributes = 32;                       ///< per element
     std::size_t max_text_bytes = 8 * 1024 * 1024;  ///< per text node
 };
 

@@ -119,11 +119,10 @@ core::result<void> schema_validator::validate(xmlDoc* doc) const {
     if (sink.issues.empty()) {  // invalid, yet libxml2 reported no details
         sink.issues.push_back({0, {}, "document does not match the schema"});
     }
-    std::string message = "document does not match the edXML schema: " +
-                          std::to_string(sink.issues.size()) +
-                          (sink.truncated ? "+" : "") + " issue(s); first at line " +
-                          std::to_string(sink.issues.front().line) + ": " +
-                          sink.issues.front().message;
+    std::string message =
+        "document does not match the edXML schema: " + std::to_string(sink.issues.size()) +
+        (sink.truncated ? "+" : "") + " issue(s); first at line " +
+        std::to_string(sink.issues.front().line) + ": " + sink.issues.front().message;
     auto f = core::fail(core::errc::schema_invalid, std::move(message));
     f.field = field_of(sink.issues.front().path);
     f.issues = std::move(sink.issues);

@@ -138,8 +138,8 @@ xmlNode* structure_checker::exactly_one(const xmlNode* parent, std::string_view 
         return nullptr;
     }
     for (std::size_t i = 1; i < found.size(); ++i) {
-        add(found[i], std::string{name} + " must appear exactly once, found " +
-                          std::to_string(found.size()));
+        add(found[i],
+            std::string{name} + " must appear exactly once, found " + std::to_string(found.size()));
     }
     return found.size() == 1 ? found.front() : nullptr;
 }
@@ -150,8 +150,8 @@ xmlNode* structure_checker::at_most_one(const xmlNode* parent, std::string_view 
     }
     auto found = edxml_children(parent, name);
     for (std::size_t i = 1; i < found.size(); ++i) {
-        add(found[i], std::string{name} + " may appear at most once, found " +
-                          std::to_string(found.size()));
+        add(found[i],
+            std::string{name} + " may appear at most once, found " + std::to_string(found.size()));
     }
     return found.size() == 1 ? found.front() : nullptr;
 }

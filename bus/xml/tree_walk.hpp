@@ -32,7 +32,7 @@ std::string field_of(std::string_view path);
 /// issue per problem, so a caller sees every fault at once. A null parent means an ancestor was
 /// already reported missing: nothing more is reported below it.
 class structure_checker final {
-public:
+  public:
     xmlNode* exactly_one(const xmlNode* parent, std::string_view name);
     xmlNode* at_most_one(const xmlNode* parent, std::string_view name);
     std::vector<xmlNode*> at_least_one(const xmlNode* parent, std::string_view name);
@@ -51,7 +51,7 @@ public:
     /// schema_invalid carrying every issue; call only when !ok().
     core::failure failure(std::string_view what) &&;
 
-private:
+  private:
     std::vector<core::schema_issue> issues_;
 };
 

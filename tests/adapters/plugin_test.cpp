@@ -38,7 +38,8 @@ std::string message_of(const std::function<void()>& f) {
 
 }  // namespace
 
-TEST_CASE("plugins: the example plugin is loaded - validated - created and delivers", "[adapters]") {
+TEST_CASE("plugins: the example plugin is loaded - validated - created and delivers",
+          "[adapters]") {
     registry r;
     CHECK(load_plugins(LIENTHONG_PLUGINS_DIR, r) == std::vector<std::string>{"example_log"});
     const auto* f = r.find("example_log");

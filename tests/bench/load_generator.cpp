@@ -14,11 +14,10 @@
 //     (N answered), holds them idle for SECONDS, then checks each with a second GET /healthz.
 //
 // Prints one JSON object on the last line. Loopback only (127.0.0.1).
+#include <algorithm>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-
-#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -75,7 +74,7 @@ std::string accepted_id(const std::string& body) {
 }
 
 class poster final : public std::enable_shared_from_this<poster> {
-public:
+  public:
     poster(asio::io_context& io, run_state& state, std::size_t index)
         : socket_(io), timer_(io), state_(state), k_(index) {}
 
@@ -90,7 +89,7 @@ public:
         });
     }
 
-private:
+  private:
     void schedule() {
         std::size_t packet = 0;
         clock_type::time_point due = clock_type::now();
@@ -137,28 +136,28 @@ private:
 
     void receive(clock_type::time_point from) {
         response_ = {};
-        http::async_read(socket_, buffer_, response_,
-                         [self = shared_from_this(), from](beast::error_code ec, std::size_t) {
-                             auto& s = self->state_;
-                             if (ec) {
-                                 ++s.errors;
-                                 return;
-                             }
-                             const auto now = clock_type::now();
-                             s.last_answer = std::max(s.last_answer, now);
-                             s.latencies_ms.push_back(
-                                 std::chrono::duration<double, std::milli>(now - from).count());
-                             ++s.statuses[self->response_.result_int()];
-                             if (s.log_accepted && self->response_.result_int() == 202) {
-                                 s.accepted.push_back(
-                                     {accepted_id(self->response_.body()), from, now});
-                             }
-                             if (!self->response_.keep_alive()) {
-                                 ++s.errors;
-                                 return;
-                             }
-                             self->schedule();
-                         });
+        http::async_read(
+            socket_, buffer_, response_,
+            [self = shared_from_this(), from](beast::error_code ec, std::size_t) {
+                auto& s = self->state_;
+                if (ec) {
+                    ++s.errors;
+                    return;
+                }
+                const auto now = clock_type::now();
+                s.last_answer = std::max(s.last_answer, now);
+                s.latencies_ms.push_back(
+                    std::chrono::duration<double, std::milli>(now - from).count());
+                ++s.statuses[self->response_.result_int()];
+                if (s.log_accepted && self->response_.result_int() == 202) {
+                    s.accepted.push_back({accepted_id(self->response_.body()), from, now});
+                }
+                if (!self->response_.keep_alive()) {
+                    ++s.errors;
+                    return;
+                }
+                self->schedule();
+            });
     }
 
     tcp::socket socket_;
@@ -200,17 +199,18 @@ int post(unsigned short port, int argc, char** argv) {
     const long accepted = s.statuses.count(202) ? s.statuses[202] : 0;
     std::string statuses;
     for (const auto& [code, n] : s.statuses) {
-        statuses += (statuses.empty() ? "\"" : ",\"") + std::to_string(code) +
-                    "\":" + std::to_string(n);
+        statuses +=
+            (statuses.empty() ? "\"" : ",\"") + std::to_string(code) + "\":" + std::to_string(n);
     }
-    std::printf("{\"connections\":%zu,\"rate\":%.0f,\"answers\":%zu,\"accepted\":%ld,"
-                "\"errors\":%ld,\"unanswered\":%ld,\"statuses\":{%s},\"elapsed_s\":%.3f,\"accepted_per_s\":%.1f,"
-                "\"p50_ms\":%.2f,\"p95_ms\":%.2f,\"p99_ms\":%.2f,\"max_ms\":%.2f}\n",
-                s.connections, s.rate, s.latencies_ms.size(), accepted, s.errors, unanswered,
-                statuses.c_str(), elapsed, elapsed > 0 ? accepted / elapsed : 0.0,
-                percentile(s.latencies_ms, 0.50), percentile(s.latencies_ms, 0.95),
-                percentile(s.latencies_ms, 0.99),
-                s.latencies_ms.empty() ? 0.0 : s.latencies_ms.back());
+    std::printf(
+        "{\"connections\":%zu,\"rate\":%.0f,\"answers\":%zu,\"accepted\":%ld,"
+        "\"errors\":%ld,\"unanswered\":%ld,\"statuses\":{%s},\"elapsed_s\":%.3f,\"accepted_per_s\":"
+        "%.1f,"
+        "\"p50_ms\":%.2f,\"p95_ms\":%.2f,\"p99_ms\":%.2f,\"max_ms\":%.2f}\n",
+        s.connections, s.rate, s.latencies_ms.size(), accepted, s.errors, unanswered,
+        statuses.c_str(), elapsed, elapsed > 0 ? accepted / elapsed : 0.0,
+        percentile(s.latencies_ms, 0.50), percentile(s.latencies_ms, 0.95),
+        percentile(s.latencies_ms, 0.99), s.latencies_ms.empty() ? 0.0 : s.latencies_ms.back());
     if (s.log_accepted) {
         const auto ns = [](clock_type::time_point t) {
             return std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch())

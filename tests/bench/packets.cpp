@@ -74,8 +74,7 @@ std::string padded(std::string sample, std::size_t pad) {
         replace_once(sample, "</Content>", filler + "</Content>");
         return sample;
     }
-    static const char b64[] =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     std::string data;
     data.reserve(pad);
     unsigned state = 12345;

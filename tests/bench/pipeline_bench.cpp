@@ -1,4 +1,5 @@
-// lienthong-bench-pipeline SCHEMAS_DIR DIRECTORY ANCHORS_DIR INTERMEDIATES_DIR SECONDS LABEL=FILE...
+// lienthong-bench-pipeline SCHEMAS_DIR DIRECTORY ANCHORS_DIR INTERMEDIATES_DIR SECONDS
+// LABEL=FILE...
 //
 // For each packet file, on one thread: the ceiling (a hand-written verifier: libxml2 parse,
 // exclusive C14N of the document without its Signature and of SignedInfo streamed into SHA-256,
@@ -162,8 +163,8 @@ void c14n_into(xmlDoc* doc, visibility v, EVP_MD_CTX* ctx, bool verify) {
 
 /// The hand-written verifier; throws if the packet does not verify (a self-check of the ceiling).
 void ceiling_verify(const std::string& bytes) {
-    xml::doc_ptr doc{xmlReadMemory(bytes.data(), static_cast<int>(bytes.size()), "p.edxml",
-                                   nullptr, XML_PARSE_NONET | XML_PARSE_HUGE)};
+    xml::doc_ptr doc{xmlReadMemory(bytes.data(), static_cast<int>(bytes.size()), "p.edxml", nullptr,
+                                   XML_PARSE_NONET | XML_PARSE_HUGE)};
     if (!doc) {
         throw std::runtime_error("ceiling: parse failed");
     }
@@ -232,8 +233,8 @@ struct bus_checks {
         if (!signer) {
             throw std::runtime_error("pipeline: " + signer.error().message);
         }
-        if (auto bound = pipeline::check_signer_is_sender(*signer, header->from.organ_id,
-                                                          &directory);
+        if (auto bound =
+                pipeline::check_signer_is_sender(*signer, header->from.organ_id, &directory);
             !bound) {
             throw std::runtime_error("pipeline: " + bound.error().message);
         }
@@ -255,11 +256,11 @@ int main(int argc, char** argv) try {
     crypto::trust_options trust;
     trust.anchors = {argv[3]};
     trust.intermediates = {argv[4]};
-    const bus_checks checks{{},
-                            xml::schema_validator::load(std::string(argv[1]) +
-                                                        "/edxml/2016/edoc.xsd"),
-                            crypto::signature_verifier(trust),
-                            routing::directory::load(argv[2])};
+    const bus_checks checks{
+        {},
+        xml::schema_validator::load(std::string(argv[1]) + "/edxml/2016/edoc.xsd"),
+        crypto::signature_verifier(trust),
+        routing::directory::load(argv[2])};
     const double seconds = std::stod(argv[5]);
 
     std::string json = "{";
@@ -270,11 +271,11 @@ int main(int argc, char** argv) try {
         // A few distinct packets, cycled, so that no cache sees only one document.
         const auto packets = lienthong::bench::read_packets(arg.substr(eq + 1), 16);
         std::size_t next = 0;
-        const double ceiling = rate(seconds, [&] {
-            ceiling_verify(packets[next++ % packets.size()]);
-        });
+        const double ceiling =
+            rate(seconds, [&] { ceiling_verify(packets[next++ % packets.size()]); });
         next = 0;
-        const double pipeline = rate(seconds, [&] { checks.run(packets[next++ % packets.size()]); });
+        const double pipeline =
+            rate(seconds, [&] { checks.run(packets[next++ % packets.size()]); });
         char line[512];
         std::snprintf(line, sizeof line,
                       "%s\"%s\":{\"bytes\":%zu,\"ceiling_docs_per_s_per_core\":%.1f,"

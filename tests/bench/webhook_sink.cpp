@@ -10,11 +10,10 @@
 //     the webhook receiving them (p50/p95/p99/max ms), and the arrival rate over that run.
 //
 // Both programs read the same system-wide monotonic clock, so their times compare.
+#include <algorithm>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-
-#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -45,12 +44,13 @@ long long now_ns() {
 using arrivals = std::vector<std::pair<std::string, long long>>;
 
 class session final : public std::enable_shared_from_this<session> {
-public:
+  public:
     session(tcp::socket socket, arrivals& log) : socket_(std::move(socket)), log_(log) {}
 
     void read() {
         parser_.emplace();
-        parser_->body_limit(64 * 1024 * 1024);  // the 1 MB packets and more (Beast's default: 1 MiB)
+        parser_->body_limit(64 * 1024 *
+                            1024);  // the 1 MB packets and more (Beast's default: 1 MiB)
         http::async_read(socket_, buffer_, *parser_,
                          [self = shared_from_this()](beast::error_code ec, std::size_t) {
                              if (!ec) {
@@ -59,7 +59,7 @@ public:
                          });
     }
 
-private:
+  private:
     void answer() {
         const auto& request = parser_->get();
         log_.emplace_back(std::string(request["X-Lienthong-Id"]), now_ns());
@@ -138,12 +138,13 @@ int join(const std::string& accepted_path, const std::string& arrivals_path) {
     }
     std::sort(latencies_ms.begin(), latencies_ms.end());
     const double span = static_cast<double>(last - first) / 1e9;
-    std::printf("{\"delivered\":%zu,\"missing\":%zu,\"delivered_per_s\":%.1f,\"p50_ms\":%.2f,"
-                "\"p95_ms\":%.2f,\"p99_ms\":%.2f,\"max_ms\":%.2f}\n",
-                latencies_ms.size(), accepted.size(),
-                span > 0 ? static_cast<double>(latencies_ms.size()) / span : 0.0,
-                percentile(latencies_ms, 0.50), percentile(latencies_ms, 0.95),
-                percentile(latencies_ms, 0.99), latencies_ms.empty() ? 0.0 : latencies_ms.back());
+    std::printf(
+        "{\"delivered\":%zu,\"missing\":%zu,\"delivered_per_s\":%.1f,\"p50_ms\":%.2f,"
+        "\"p95_ms\":%.2f,\"p99_ms\":%.2f,\"max_ms\":%.2f}\n",
+        latencies_ms.size(), accepted.size(),
+        span > 0 ? static_cast<double>(latencies_ms.size()) / span : 0.0,
+        percentile(latencies_ms, 0.50), percentile(latencies_ms, 0.95),
+        percentile(latencies_ms, 0.99), latencies_ms.empty() ? 0.0 : latencies_ms.back());
     return 0;
 }
 

@@ -2,15 +2,13 @@
 // installed by tests/run.sh), driven through chromedriver's W3C WebDriver HTTP API: the page
 // loads from the bus, shows a real queue, lists a dead letter, and its Replay button gets the
 // document delivered.
-#include <algorithm>
-#include <catch2/catch.hpp>
-
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
-
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <thread>
 
@@ -30,7 +28,7 @@ constexpr const char* element_key = "element-6066-11e4-a52e-4f735466cecf";
 
 /// chromedriver on a private port with a fresh Chromium profile; killed on destruction.
 class webdriver final {
-public:
+  public:
     webdriver() : port_(static_cast<unsigned short>(test::unused_port())) {
         REQUIRE(std::filesystem::exists("/usr/bin/chromedriver"));  // tests/run.sh installs it
         profile_ = test::make_temp_dir("lienthong-chromium");
@@ -54,15 +52,21 @@ public:
             }
             std::this_thread::sleep_for(50ms);
         }
-        json::array args{"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                         "--no-first-run", "--disable-background-networking",
-                         "--disable-component-update", "--disable-sync",
-                         "--disable-dev-shm-usage", "--user-data-dir=" + profile_};
-        json::object caps{{"capabilities",
-                           {{"alwaysMatch",
-                             {{"browserName", "chrome"},
-                              {"goog:chromeOptions",
-                               {{"binary", "/usr/bin/chromium"}, {"args", args}}}}}}}};
+        json::array args{"--headless",
+                         "--no-sandbox",
+                         "--disable-gpu",
+                         "--disable-quic",
+                         "--no-first-run",
+                         "--disable-background-networking",
+                         "--disable-component-update",
+                         "--disable-sync",
+                         "--disable-dev-shm-usage",
+                         "--user-data-dir=" + profile_};
+        json::object caps{
+            {"capabilities",
+             {{"alwaysMatch",
+               {{"browserName", "chrome"},
+                {"goog:chromeOptions", {{"binary", "/usr/bin/chromium"}, {"args", args}}}}}}}};
         auto session = call("POST", "/session", caps);
         session_ = json::value_to<std::string>(session.at("sessionId"));
     }
@@ -92,7 +96,9 @@ public:
         return json::parse(r.body).at("value");
     }
 
-    void go(const std::string& url) { call("POST", "/session/" + session_ + "/url", {{"url", url}}); }
+    void go(const std::string& url) {
+        call("POST", "/session/" + session_ + "/url", {{"url", url}});
+    }
 
     /// Runs `script` in the page; returns what it returns.
     json::value run(const std::string& script) {
@@ -102,10 +108,10 @@ public:
 
     /// The first element matching `css`, or "" when there is none.
     std::string find(const std::string& css) {
-        auto r = test::http_call(port_, "POST", "/session/" + session_ + "/element",
-                                 json::serialize(json::object{{"using", "css selector"},
-                                                              {"value", css}}),
-                                 {{"Content-Type", "application/json"}});
+        auto r = test::http_call(
+            port_, "POST", "/session/" + session_ + "/element",
+            json::serialize(json::object{{"using", "css selector"}, {"value", css}}),
+            {{"Content-Type", "application/json"}});
         if (r.status != 200) {
             return {};
         }
@@ -131,7 +137,7 @@ public:
         return {};
     }
 
-private:
+  private:
     unsigned short port_;
     std::string profile_;
     pid_t pid_ = -1;
@@ -145,9 +151,9 @@ TEST_CASE("dashboard: an operator sees the queues - replays a dead letter and se
     test::webhook_receiver receiver;
     const auto directory = test::write_directory(
         {{test::district1, test::webhook_subscription(receiver.url("district1"))}});
-    test::bus_process bus(test::delivery_config(
-        test::test_amqp_port(), directory,
-        "ui_dir: " + std::string(LIENTHONG_SOURCE_DIR) + "/bus/http/ui\n"));
+    test::bus_process bus(
+        test::delivery_config(test::test_amqp_port(), directory,
+                              "ui_dir: " + std::string(LIENTHONG_SOURCE_DIR) + "/bus/http/ui\n"));
     const auto route = std::string(test::district1) + ".http_webhook";
     receiver.always_fail(400);  // permanent failure: straight to the dead-letter queue
     const auto packet = test::signed_sample(test::sample_path("edoc-new.edxml"), test::commune1);
@@ -202,9 +208,9 @@ TEST_CASE("dashboard: an operator sees the queues - replays a dead letter and se
     }
     CHECK(state == "delivered");
     // Its events, one row each: time, event, route, agency, code, detail.
-    const auto kinds = json::value_to<std::vector<std::string>>(browser.run(
-        "return [...document.querySelectorAll('#journey tbody tr td:nth-child(2)')]"
-        ".map(td => td.textContent);"));
+    const auto kinds = json::value_to<std::vector<std::string>>(
+        browser.run("return [...document.querySelectorAll('#journey tbody tr td:nth-child(2)')]"
+                    ".map(td => td.textContent);"));
     CHECK(std::find(kinds.begin(), kinds.end(), "dead_lettered") != kinds.end());
     CHECK(std::find(kinds.begin(), kinds.end(), "delivered") != kinds.end());
     // The recent failures list the dead letter with its document id (third column).

@@ -8,7 +8,7 @@
 namespace lienthong::test {
 
 class fake_publisher final : public bus::broker::publisher {
-public:
+  public:
     void publish(std::vector<bus::broker::outgoing_message> messages, completion done) override {
         {
             std::lock_guard lock(mutex_);
@@ -25,7 +25,7 @@ public:
     bool up = true;
     std::vector<std::vector<bus::broker::outgoing_message>> batches;
 
-private:
+  private:
     std::mutex mutex_;
 };
 

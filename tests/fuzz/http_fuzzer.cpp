@@ -4,7 +4,6 @@
 // ingest pipeline (parse, schema, signature, routes) and an in-memory broker.
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
-
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -113,7 +112,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         }
     }
     bool answered = false;
-    door->router.serve(parser.release(), [&](http::response&&) { answered = true; }, connection);
+    door->router.serve(
+        parser.release(), [&](http::response&&) { answered = true; }, connection);
     // The fake broker answers synchronously: every admitted request is answered at once.
     if (!answered) {
         __builtin_trap();

@@ -26,8 +26,8 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     // Small caps so that the limit paths are reached too.
     const bus::xml::parse_limits limits{64 * 1024, 32, 16, 16 * 1024};
-    auto doc = bus::xml::parse_packet(
-        std::string_view(reinterpret_cast<const char*>(data), size), limits);
+    auto doc =
+        bus::xml::parse_packet(std::string_view(reinterpret_cast<const char*>(data), size), limits);
     if (!doc) {
         return 0;
     }

@@ -1,12 +1,12 @@
-#include <catch2/catch.hpp>
+#include "broker/amqp_publisher.hpp"
 
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <future>
 #include <iostream>
 #include <memory>
 #include <thread>
 
-#include "broker/amqp_publisher.hpp"
 #include "support/rabbitmq.hpp"
 
 namespace {
@@ -18,7 +18,8 @@ namespace test = lienthong::test;
 
 /// Declared by the publisher, removed again however the test ends.
 struct scratch_topology final {
-    explicit scratch_topology(int port, const std::vector<std::string>& routing_keys) : port_(port) {
+    explicit scratch_topology(int port, const std::vector<std::string>& routing_keys)
+        : port_(port) {
         topo.exchange = test::unique_name("lienthong.test.x");
         for (const auto& key : routing_keys) {
             topo.queues.push_back({test::unique_name("lienthong.test.q." + key), key});
@@ -36,7 +37,7 @@ struct scratch_topology final {
     }
     broker::topology topo;
 
-private:
+  private:
     int port_;
 };
 
@@ -60,10 +61,12 @@ bool wait_connected(const broker::publisher& p, std::chrono::milliseconds limit)
 }
 
 /// Publishes and waits for the completion (bounded, so a lost completion fails instead of hanging).
-core::result<void> publish_and_wait(broker::publisher& p, std::vector<broker::outgoing_message> batch) {
+core::result<void> publish_and_wait(broker::publisher& p,
+                                    std::vector<broker::outgoing_message> batch) {
     auto promise = std::make_shared<std::promise<core::result<void>>>();
     auto future = promise->get_future();
-    p.publish(std::move(batch), [promise](core::result<void> r) { promise->set_value(std::move(r)); });
+    p.publish(std::move(batch),
+              [promise](core::result<void> r) { promise->set_value(std::move(r)); });
     REQUIRE(future.wait_for(15s) == std::future_status::ready);
     return future.get();
 }
@@ -89,8 +92,8 @@ TEST_CASE("amqp_publisher: a confirmed batch lands persistently in its quorum qu
 
     auto r = publish_and_wait(
         publisher, {message("agency.a", "<edXML>1</edXML>", "doc-1", {{"x-from", "000.00.00.H41"}}),
-                    message("agency.a", "<edXML>2</edXML>", "doc-2", {{"x-from", "000.00.01.H41"},
-                                                                      {"x-type", "edoc"}}),
+                    message("agency.a", "<edXML>2</edXML>", "doc-2",
+                            {{"x-from", "000.00.01.H41"}, {"x-type", "edoc"}}),
                     message("agency.b", "<edXML>3</edXML>", "doc-3")});
     REQUIRE(r.has_value());
     CHECK(test::queue_depth(port, qa) == 2);
@@ -102,14 +105,15 @@ TEST_CASE("amqp_publisher: a confirmed batch lands persistently in its quorum qu
     CHECK(m1->message_id == "doc-1");
     CHECK(m1->delivery_mode == 2);
     CHECK(m1->content_type == "application/xml");
-    CHECK(m1->headers == std::vector<std::pair<std::string, std::string>>{{"x-from", "000.00.00.H41"}});
+    CHECK(m1->headers ==
+          std::vector<std::pair<std::string, std::string>>{{"x-from", "000.00.00.H41"}});
 
     auto m2 = test::basic_get(port, qa);
     REQUIRE(m2);
     CHECK(m2->body == "<edXML>2</edXML>");
     CHECK(m2->message_id == "doc-2");
-    CHECK(m2->headers == std::vector<std::pair<std::string, std::string>>{{"x-from", "000.00.01.H41"},
-                                                                         {"x-type", "edoc"}});
+    CHECK(m2->headers == std::vector<std::pair<std::string, std::string>>{
+                             {"x-from", "000.00.01.H41"}, {"x-type", "edoc"}});
     CHECK_FALSE(test::basic_get(port, qa));
 
     auto m3 = test::basic_get(port, qb);
@@ -137,8 +141,9 @@ TEST_CASE("amqp_publisher: an unroutable message fails its batch only", "[integr
     auto good = std::make_shared<std::promise<core::result<void>>>();
     auto bad_done = bad->get_future();
     auto good_done = good->get_future();
-    publisher.publish({message("agency.a", "<ok/>", "doc-ok"), message("nobody.here", "<lost/>", "doc-lost")},
-                      [bad](core::result<void> r) { bad->set_value(std::move(r)); });
+    publisher.publish(
+        {message("agency.a", "<ok/>", "doc-ok"), message("nobody.here", "<lost/>", "doc-lost")},
+        [bad](core::result<void> r) { bad->set_value(std::move(r)); });
     publisher.publish({message("agency.a", "<fine/>", "doc-fine")},
                       [good](core::result<void> r) { good->set_value(std::move(r)); });
     REQUIRE(bad_done.wait_for(15s) == std::future_status::ready);
@@ -147,7 +152,8 @@ TEST_CASE("amqp_publisher: an unroutable message fails its batch only", "[integr
     auto bad_result = bad_done.get();
     REQUIRE_FALSE(bad_result.has_value());
     CHECK(bad_result.error().code == core::errc::broker_unavailable);
-    CHECK_THAT(bad_result.error().message, Catch::Contains("NO_ROUTE") && Catch::Contains("nobody.here"));
+    CHECK_THAT(bad_result.error().message,
+               Catch::Contains("NO_ROUTE") && Catch::Contains("nobody.here"));
     CHECK(good_done.get().has_value());
 
     // The channel survives a return: the next batch is confirmed normally.
@@ -183,10 +189,11 @@ TEST_CASE("amqp_publisher: 1000 messages in 100 concurrent batches", "[integrati
         REQUIRE(f.wait_for(30s) == std::future_status::ready);
         ok += f.get().has_value() ? 1 : 0;
     }
-    const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    const auto seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     CHECK(ok == batches);
     CHECK(test::queue_depth(port, scratch.topo.queues[0].queue) == batches * per_batch);
     std::cout << "amqp_publisher throughput: " << batches * per_batch << " confirmed messages ("
-              << batches << " batches) in " << seconds << " s = "
-              << static_cast<int>(batches * per_batch / seconds) << " msg/s\n";
+              << batches << " batches) in " << seconds
+              << " s = " << static_cast<int>(batches * per_batch / seconds) << " msg/s\n";
 }

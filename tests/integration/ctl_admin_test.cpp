@@ -1,10 +1,8 @@
 // lienthongctl queues / dead-letters / replay / document against the real bus and RabbitMQ.
-#include <catch2/catch.hpp>
-
 #include <sys/wait.h>
 
 #include <boost/json.hpp>
-
+#include <catch2/catch.hpp>
 #include <cstdio>
 #include <memory>
 #include <thread>

@@ -1,8 +1,6 @@
 // Delivery end to end: the real bus, the real broker, real HTTP receivers and folders.
-#include <catch2/catch.hpp>
-
 #include <boost/json.hpp>
-
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <map>
 #include <thread>
@@ -44,7 +42,7 @@ TEST_CASE("delivery: a province circular reaches every district through mixed ad
         CHECK(d.id == id);
         CHECK(d.sender == test::province);
         CHECK(d.envelope_signature == "verified");  // the ingest verdict travels with it
-        CHECK(d.body == packet);  // the original signed bytes, untouched
+        CHECK(d.body == packet);                    // the original signed bytes, untouched
     }
     const auto dropped = std::filesystem::path(drop) / (id + ".edxml");
     for (int i = 0; i < 200 && !std::filesystem::exists(dropped); ++i) {

@@ -1,10 +1,8 @@
 // SIGHUP re-reads the agency directory: agency data applies at once, route changes are refused.
-#include <catch2/catch.hpp>
-
 #include <signal.h>
 
 #include <boost/json.hpp>
-
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -64,9 +62,9 @@ TEST_CASE("directory reload: SIGHUP applies agency data and refuses route change
     // The operator lists that certificate for district 1 and sends SIGHUP: no restart.
     std::string with_fingerprint = original;
     const std::string parent = "    parent: 000.00.00.H41\n";
-    with_fingerprint.insert(with_fingerprint.find(parent) + parent.size(),
-                            "    fingerprints: ['" +
-                                fingerprint_of(test::agency_cert(test::commune1)) + "']\n");
+    with_fingerprint.insert(
+        with_fingerprint.find(parent) + parent.size(),
+        "    fingerprints: ['" + fingerprint_of(test::agency_cert(test::commune1)) + "']\n");
     std::ofstream(path) << with_fingerprint;
     hang_up_and_wait(bus, "directory.reloaded");
     auto accepted = test::post_document(bus.port(), test::token_of(test::district1), packet);
@@ -75,8 +73,9 @@ TEST_CASE("directory reload: SIGHUP applies agency data and refuses route change
 
     // A new subscription needs queues and consumers: the reload is refused as a whole, and the
     // fingerprint taken earlier stays in force.
-    std::ofstream(path) << with_fingerprint + "  - code: 000.03.01.H41\n    name: New\n"
-                                              "    level: commune\n    parent: 000.00.01.H41\n";
+    std::ofstream(path) << with_fingerprint +
+                               "  - code: 000.03.01.H41\n    name: New\n"
+                               "    level: commune\n    parent: 000.00.01.H41\n";
     hang_up_and_wait(bus, "directory.reload_refused");
     CHECK(bus.log().find("restart the bus") != std::string::npos);
     auto repeated = test::post_document(bus.port(), test::token_of(test::district1), packet);

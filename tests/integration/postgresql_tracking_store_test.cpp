@@ -1,18 +1,17 @@
 // The PostgreSQL tracking store against a real, private PostgreSQL 15 (Debian's postgresql
 // package): initdb into a temp folder, started on a free loopback port, stopped at the end.
-#include <catch2/catch.hpp>
+#include "store/postgresql_tracking_store.hpp"
 
 #include <pwd.h>
 #include <unistd.h>
 
 #include <boost/json.hpp>
-
+#include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <thread>
 
-#include "store/postgresql_tracking_store.hpp"
 #include "support/bus_process.hpp"
 #include "support/http_client.hpp"
 #include "support/rabbitmq.hpp"
@@ -27,9 +26,10 @@ constexpr const char* pg_bin = "/usr/lib/postgresql/15/bin";
 /// A throwaway PostgreSQL server. initdb refuses to run as root, so as root the server runs as
 /// the `postgres` user (created by the Debian package).
 class private_postgresql final {
-public:
+  public:
     private_postgresql() : dir_(test::make_temp_dir("lienthong-pg")), port_(test::unused_port()) {
-        REQUIRE(std::filesystem::exists(std::string(pg_bin) + "/initdb"));  // tests/run.sh installs it
+        REQUIRE(
+            std::filesystem::exists(std::string(pg_bin) + "/initdb"));  // tests/run.sh installs it
         if (geteuid() == 0) {
             const passwd* pw = getpwnam("postgres");
             REQUIRE(pw != nullptr);
@@ -37,8 +37,8 @@ public:
             as_ = "runuser -u postgres -- ";
         }
         run(std::string(pg_bin) + "/initdb -D " + dir_ + "/data -A trust -U lienthong --no-sync");
-        run(std::string(pg_bin) + "/pg_ctl -D " + dir_ + "/data -l " + dir_ + "/server.log -w -t 60 " +
-            "-o \"-p " + std::to_string(port_) + " -k " + dir_ +
+        run(std::string(pg_bin) + "/pg_ctl -D " + dir_ + "/data -l " + dir_ +
+            "/server.log -w -t 60 " + "-o \"-p " + std::to_string(port_) + " -k " + dir_ +
             " -c listen_addresses=127.0.0.1 -c fsync=off\" start");
         started_ = true;
     }
@@ -54,7 +54,7 @@ public:
         return "postgresql://lienthong@127.0.0.1:" + std::to_string(port_) + "/postgres";
     }
 
-private:
+  private:
     void run(const std::string& cmd, bool must = true) const {
         const auto full = as_ + cmd + " > " + dir_ + "/cmd.log 2>&1";
         const int rc = std::system(full.c_str());
@@ -77,8 +77,8 @@ TEST_CASE("postgresql store: the tracking store contract on a real PostgreSQL", 
     bus::store::postgresql_tracking_store store(pg.url());
     REQUIRE(store.ping());
 
-    const bus::store::document_record doc{"id-1", "D-1", 0, "000.01.01.H41", "hash-a",
-                                          {"000.00.01.H41", "000.00.02.H41"}, false, 0};
+    const bus::store::document_record doc{
+        "id-1", "D-1", 0, "000.01.01.H41", "hash-a", {"000.00.01.H41", "000.00.02.H41"}, false, 0};
     auto first = store.reserve(doc);
     REQUIRE(first);
     CHECK(first->id == "id-1");
@@ -90,7 +90,8 @@ TEST_CASE("postgresql store: the tracking store contract on a real PostgreSQL", 
     REQUIRE(store.reserve({"id-3", "D-1", 1, "000.01.01.H41", "hash-c", {}, false, 0}));
 
     CHECK(store.find_by_document_id("D-1")->empty());  // nothing accepted yet
-    REQUIRE(store.mark_accepted("id-1", {{"id-1", "queued", "000.00.01.H41.inbox", "", 0, "", ""}}));
+    REQUIRE(
+        store.mark_accepted("id-1", {{"id-1", "queued", "000.00.01.H41.inbox", "", 0, "", ""}}));
     auto found = store.find("id-1");
     REQUIRE(found);
     REQUIRE(*found);
@@ -128,8 +129,9 @@ TEST_CASE("postgresql store: the tracking store contract on a real PostgreSQL", 
 
 TEST_CASE("postgresql store: the bus runs on it (store.backend: postgresql)", "[integration]") {
     private_postgresql pg;
-    test::bus_process bus(test::test_config(
-        test::test_amqp_port(), "store:\n  backend: postgresql\n  postgresql_url: " + pg.url() + "\n"));
+    test::bus_process bus(
+        test::test_config(test::test_amqp_port(),
+                          "store:\n  backend: postgresql\n  postgresql_url: " + pg.url() + "\n"));
     const auto packet = test::signed_sample(test::sample_path("edoc-new.edxml"), test::commune1);
     auto posted = test::post_document(bus.port(), test::token_of(test::commune1), packet);
     INFO(posted.body << "\n" << bus.log());

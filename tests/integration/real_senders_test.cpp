@@ -4,7 +4,6 @@
 // bytes are what those senders produce.
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
-
 #include <fstream>
 #include <map>
 #include <set>
@@ -147,13 +146,12 @@ TEST_CASE(
     for (const auto& round : rounds_of(std::move(packets))) {
         test::axis_simulator sim("test-axis-secret-0001");
         const auto directory = write_file(directory_yaml(local, sim.endpoint()));
-        test::bus_process bus(
-            test::delivery_config(test::test_amqp_port(), directory, {}, local));
+        test::bus_process bus(test::delivery_config(test::test_amqp_port(), directory, {}, local));
         std::map<std::string, std::multiset<std::string>> expected_inbox;
         std::size_t expected_axis = 0;
         for (const auto& p : round) {
-            auto r = test::post_document(bus.port(), test::token_of(p.header.from.organ_id),
-                                         p.bytes);
+            auto r =
+                test::post_document(bus.port(), test::token_of(p.header.from.organ_id), p.bytes);
             INFO(p.header.document_id << "\n" << r.body << "\n" << bus.log());
             REQUIRE(r.status == 202);
             const auto body = boost::json::parse(r.body);
@@ -202,13 +200,11 @@ TEST_CASE(
     for (const char* file : {"edoc/sdk_minimal.edxml", "edoc/sdk_new_3to_3att_sig.edxml",
                              "edoc/truclienthong_sdk-output_3-recipients.edxml",
                              "edoc/sdk_new_3to_3att_nosig.edxml"}) {
-        seeded[sim.seed(test::read_file(real_dir + file), "000.00.00.G22", "000.00.00.H41")] =
-            file;
+        seeded[sim.seed(test::read_file(real_dir + file), "000.00.00.G22", "000.00.00.H41")] = file;
     }
     const std::vector<std::string> local{"000.00.00.H41", "000.00.01.H41"};
     const auto directory = write_file(directory_yaml(local, sim.endpoint()));
-    test::bus_process bus(
-        test::delivery_config(test::test_amqp_port(), directory, {}, local));
+    test::bus_process bus(test::delivery_config(test::test_amqp_port(), directory, {}, local));
 
     REQUIRE(eventually([&] { return sim.status_updates().size() >= seeded.size(); }));
     INFO(bus.log());
@@ -221,8 +217,7 @@ TEST_CASE(
     // the bus refuses it (duplicate) and says so to the axis.
     for (const auto& [doc_id, file] : seeded) {
         INFO(file);
-        CHECK(status[doc_id] ==
-              (file == "edoc/sdk_new_3to_3att_nosig.edxml" ? "fail" : "done"));
+        CHECK(status[doc_id] == (file == "edoc/sdk_new_3to_3att_nosig.edxml" ? "fail" : "done"));
     }
     const std::multiset<std::string> province{"000.00.00.G22,2025/03/14,15/TB-VPCP",
                                               "000.00.00.G22,2025/03/14,1234/VPCP-KGVX",
@@ -258,8 +253,7 @@ TEST_CASE(
     test::axis_simulator sim("test-axis-secret-0001");
     const std::vector<std::string> local{"000.00.00.G22"};
     const auto directory = write_file(directory_yaml(local, sim.endpoint()));
-    test::bus_process bus(
-        test::delivery_config(test::test_amqp_port(), directory, {}, local));
+    test::bus_process bus(test::delivery_config(test::test_amqp_port(), directory, {}, local));
 
     // The central office posts a real SDK packet; all three addressees are outside: the axis.
     const auto original = test::read_file(real_dir + "edoc/sdk_new_3to_3att_sig.edxml");
@@ -272,9 +266,9 @@ TEST_CASE(
     // The province's replies, as the SDK's StatusXmlBuilder wrote them, come back through the axis.
     std::vector<std::string> status_ids;
     for (const char* code : {"01", "03", "05", "06"}) {
-        status_ids.push_back(sim.seed(test::read_file(real_dir + "status/sdk_status_" +
-                                                      std::string(code) + ".edxml"),
-                                      "000.00.00.H41", "000.00.00.G22", "status"));
+        status_ids.push_back(sim.seed(
+            test::read_file(real_dir + "status/sdk_status_" + std::string(code) + ".edxml"),
+            "000.00.00.H41", "000.00.00.G22", "status"));
     }
     REQUIRE(eventually([&] { return sim.status_updates().size() >= status_ids.size(); }));
     for (const auto& u : sim.status_updates()) {
@@ -282,8 +276,9 @@ TEST_CASE(
         CHECK(u.status == "done");
     }
 
-    auto journey = test::http_call(bus.port(), "GET", "/v1/documents/" + id, {},
-                                   {{"Authorization", "Bearer " + test::token_of("000.00.00.G22")}});
+    auto journey =
+        test::http_call(bus.port(), "GET", "/v1/documents/" + id, {},
+                        {{"Authorization", "Bearer " + test::token_of("000.00.00.G22")}});
     REQUIRE(journey.status == 200);
     std::vector<std::string> codes;
     const auto events = boost::json::parse(journey.body);

@@ -1,8 +1,6 @@
 // The real lienthong-bus against the real RabbitMQ: every status code of POST /v1/documents.
-#include <catch2/catch.hpp>
-
 #include <boost/json.hpp>
-
+#include <catch2/catch.hpp>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -68,8 +66,7 @@ TEST_CASE("POST /v1/documents: a signed packet is accepted - then delivered to i
     CHECK(bus.log().find("\"event\":\"document.accepted\"") != std::string::npos);
 }
 
-TEST_CASE("POST /v1/documents: every rejection has its status and problem type",
-          "[integration]") {
+TEST_CASE("POST /v1/documents: every rejection has its status and problem type", "[integration]") {
     test::bus_process bus(
         test::test_config(test::test_amqp_port(), "limits:\n  max_body_bytes: 65536\n"));
     const auto port = bus.port();
@@ -90,8 +87,7 @@ TEST_CASE("POST /v1/documents: every rejection has its status and problem type",
         REQUIRE_FALSE(errors.empty());
         auto first = errors[0].as_object();
         CHECK(first["line"].as_int64() > 0);
-        CHECK(std::string(first["path"].as_string()).find("PromulgationDate") !=
-              std::string::npos);
+        CHECK(std::string(first["path"].as_string()).find("PromulgationDate") != std::string::npos);
         CHECK_FALSE(first["message"].as_string().empty());
     }
     SECTION("401 without a token and with a wrong one") {
@@ -111,9 +107,9 @@ TEST_CASE("POST /v1/documents: every rejection has its status and problem type",
                       "payload-too-large");
     }
     SECTION("415 for a body that is not application/xml") {
-        auto r = test::http_call(port, "POST", "/v1/documents", signed_by(commune1),
-                                 {{"Authorization", "Bearer " + token},
-                                  {"Content-Type", "application/json"}});
+        auto r = test::http_call(
+            port, "POST", "/v1/documents", signed_by(commune1),
+            {{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}});
         check_problem(r, 415, "unsupported-media-type");
     }
     SECTION("422 for a tampered packet") {
@@ -136,9 +132,9 @@ TEST_CASE("POST /v1/documents: every rejection has its status and problem type",
         check_problem(test::post_document(port, token, ss.str()), 422, "signature-missing");
     }
     SECTION("422 when another agency's certificate signed it") {
-        auto r = test::post_document(port, token,
-                                     test::sign_sample(sample, test::agency_key(district1),
-                                                       test::agency_chain(district1)));
+        auto r = test::post_document(
+            port, token,
+            test::sign_sample(sample, test::agency_key(district1), test::agency_chain(district1)));
         check_problem(r, 422, "signer-not-sender");
     }
     SECTION("422 naming an addressee the bus does not serve") {

@@ -1,9 +1,8 @@
 // Tracking, status replies and the operators' surface, against the real bus and RabbitMQ.
-#include <catch2/catch.hpp>
-
-#include <boost/json.hpp>
 #include <yaml-cpp/yaml.h>
 
+#include <boost/json.hpp>
+#include <catch2/catch.hpp>
 #include <regex>
 #include <set>
 #include <thread>
@@ -96,11 +95,13 @@ TEST_CASE("tracking: a sender follows its document to completed through status r
         CHECK(state_of(bus.port(), id, test::token_of(test::commune1)) == "in-progress");
 
         // Not an addressee of the original: 403; no such original: 404; From not the caller: 403.
-        auto stranger = post_status(bus.port(), test::district2, status_packet("03", test::district2));
+        auto stranger =
+            post_status(bus.port(), test::district2, status_packet("03", test::district2));
         CHECK(stranger.status == 403);
         CHECK(stranger.body.find("\"forbidden\"") != std::string::npos);
-        auto unknown = post_status(bus.port(), test::district1,
-                                   status_packet("03", test::district1, "000.01.01.H41,2026/11/20,999/X"));
+        auto unknown =
+            post_status(bus.port(), test::district1,
+                        status_packet("03", test::district1, "000.01.01.H41,2026/11/20,999/X"));
         CHECK(unknown.status == 404);
         auto impostor = post_status(bus.port(), test::district2, status_packet("03"));
         CHECK(impostor.status == 403);
@@ -131,8 +132,8 @@ TEST_CASE("tracking: a sender follows its document to completed through status r
             auto inbox = test::http_call(bus.port(), "GET", "/v1/inbox", {},
                                          bearer(test::token_of(test::commune1)));
             found = inbox.status == 200 &&
-                    inbox.body.find(std::string(boost::json::parse(finish.body).at("id").as_string())) !=
-                        std::string::npos;
+                    inbox.body.find(std::string(
+                        boost::json::parse(finish.body).at("id").as_string())) != std::string::npos;
             std::this_thread::sleep_for(50ms);
         }
         CHECK(found);
@@ -261,11 +262,13 @@ TEST_CASE("openapi: every route the bus serves is described - every described ro
         test::test_amqp_port(), "ui_dir: " + std::string(LIENTHONG_SOURCE_DIR) + "/bus/http/ui\n"));
     auto served_doc = test::http_call(bus.port(), "GET", "/v1/openapi.yaml");
     REQUIRE(served_doc.status == 200);
-    CHECK(served_doc.body == test::read_file(std::string(LIENTHONG_SOURCE_DIR) + "/schemas/openapi.yaml"));
+    CHECK(served_doc.body ==
+          test::read_file(std::string(LIENTHONG_SOURCE_DIR) + "/schemas/openapi.yaml"));
 
     // What the bus serves: the http.route lines it logs at start-up (from its router).
     std::set<std::pair<std::string, std::string>> served;  // (METHOD, path or prefix/)
-    static const std::regex route_line(R"re("event":"http\.route","method":"(\w+)","path":"([^"]+)")re");
+    static const std::regex route_line(
+        R"re("event":"http\.route","method":"(\w+)","path":"([^"]+)")re");
     const auto log = bus.log();
     for (auto it = std::sregex_iterator(log.begin(), log.end(), route_line);
          it != std::sregex_iterator(); ++it) {

@@ -1,13 +1,11 @@
 // Issue 3's fault tests: real RabbitMQ, real bus processes, a loopback webhook receiver that
 // records every delivery. Each prints the counts it checked.
-#include <catch2/catch.hpp>
-
 #include <signal.h>
 #include <sys/wait.h>
 
-#include <boost/json.hpp>
-
 #include <atomic>
+#include <boost/json.hpp>
+#include <catch2/catch.hpp>
 #include <cstdlib>
 #include <iostream>
 #include <map>
@@ -42,9 +40,9 @@ std::vector<std::string> distinct_packets(std::size_t n, const std::string& tag)
         signers.emplace_back([&, t] {
             for (std::size_t i = t; i < n; i += 2) {
                 auto packet = base;
-                packet.replace(at, sample_document_id.size(),
-                               "000.01.01.H41,2026/11/20," + tag + "-" + std::to_string(i) +
-                                   "/UBND-VP");
+                packet.replace(
+                    at, sample_document_id.size(),
+                    "000.01.01.H41,2026/11/20," + tag + "-" + std::to_string(i) + "/UBND-VP");
                 out[i] = test::sign_bytes(packet, test::agency_key(test::commune1),
                                           test::agency_chain(test::commune1));
             }
@@ -65,8 +63,8 @@ std::size_t document_count() {
 /// survives restarts (each bus_process has its own temp folder).
 struct fault_setup {
     explicit fault_setup(const std::string& delivery_yaml = {}) {
-        directory = test::write_directory(
-            {{test::district1, test::webhook_subscription(receiver.url())}});
+        directory =
+            test::write_directory({{test::district1, test::webhook_subscription(receiver.url())}});
         config = test::delivery_config(test::test_amqp_port(), directory,
                                        "store:\n  path: " + test::make_temp_dir("lienthong-store") +
                                            "/tracking.db\n" +
@@ -81,9 +79,9 @@ struct fault_setup {
 /// Posts every packet until the bus answers 2xx (a client retries on 503 and on a dropped
 /// connection, as the REST contract asks), from several threads, while `disturb` runs on the
 /// calling thread with the count of answered documents. Returns the bus id of each document.
-std::vector<std::string> post_all(const std::vector<std::string>& packets,
-                                  std::atomic<unsigned short>& port,
-                                  const std::function<void(const std::atomic<std::size_t>&)>& disturb) {
+std::vector<std::string> post_all(
+    const std::vector<std::string>& packets, std::atomic<unsigned short>& port,
+    const std::function<void(const std::atomic<std::size_t>&)>& disturb) {
     std::vector<std::string> ids(packets.size());
     std::atomic<std::size_t> next{0};
     std::atomic<std::size_t> answered{0};
@@ -148,8 +146,8 @@ void check_exactly_once(const std::string& name, const std::vector<std::string>&
     while (distinct().size() < accepted_set.size() && clock_type::now() < deadline) {
         std::this_thread::sleep_for(100ms);
     }
-    std::this_thread::sleep_for(2s);  // late redeliveries, if any, would show up now
-    std::map<std::string, int> per_key;                          // Idempotency-Key -> POSTs
+    std::this_thread::sleep_for(2s);     // late redeliveries, if any, would show up now
+    std::map<std::string, int> per_key;  // Idempotency-Key -> POSTs
     std::map<std::string, std::set<std::string>> keys_per_document;  // DocumentId -> keys
     for (const auto& d : receiver.delivered()) {
         ++per_key[d.id];
@@ -174,8 +172,8 @@ void check_exactly_once(const std::string& name, const std::vector<std::string>&
     std::cout << "[" << name << "] accepted: " << accepted_set.size()
               << ", delivered: " << per_key.size() << ", duplicates: " << duplicates
               << ", lost: " << lost << ", delivered but not accepted: " << unexpected
-              << ", repeated POSTs with the same Idempotency-Key: " << repeats
-              << " (bound " << max_repeats << ")" << std::endl;
+              << ", repeated POSTs with the same Idempotency-Key: " << repeats << " (bound "
+              << max_repeats << ")" << std::endl;
     CHECK(accepted_set.size() == accepted.size());
     CHECK(duplicates == 0);
     CHECK(lost == 0);
@@ -209,9 +207,10 @@ struct restartable_bus {
 
 }  // namespace
 
-TEST_CASE("faults: the bus is killed (SIGKILL) twice while documents flow - each accepted "
-          "document is delivered exactly once",
-          "[reliability]") {
+TEST_CASE(
+    "faults: the bus is killed (SIGKILL) twice while documents flow - each accepted "
+    "document is delivered exactly once",
+    "[reliability]") {
     fault_setup setup;
     const auto packets = distinct_packets(document_count(), test::unique_name("kill"));
     restartable_bus bus(setup);
@@ -231,9 +230,10 @@ TEST_CASE("faults: the bus is killed (SIGKILL) twice while documents flow - each
     check_exactly_once("sigkill x2", ids, setup.receiver, 2 * 4);
 }
 
-TEST_CASE("faults: SIGTERM while documents flow - the bus drains and exits 0 - and each accepted "
-          "document is delivered exactly once",
-          "[reliability]") {
+TEST_CASE(
+    "faults: SIGTERM while documents flow - the bus drains and exits 0 - and each accepted "
+    "document is delivered exactly once",
+    "[reliability]") {
     fault_setup setup;
     const auto packets = distinct_packets(document_count(), test::unique_name("term"));
     restartable_bus bus(setup);
@@ -259,9 +259,10 @@ TEST_CASE("faults: SIGTERM while documents flow - the bus drains and exits 0 - a
     check_exactly_once("sigterm", ids, setup.receiver, 0);
 }
 
-TEST_CASE("faults: RabbitMQ is stopped and started again while documents flow - each accepted "
-          "document is delivered exactly once",
-          "[reliability]") {
+TEST_CASE(
+    "faults: RabbitMQ is stopped and started again while documents flow - each accepted "
+    "document is delivered exactly once",
+    "[reliability]") {
     const char* broker_dir = std::getenv("LIENTHONG_TEST_RABBITMQ_DIR");
     REQUIRE(broker_dir != nullptr);  // tests/run.sh exports it; a missing broker must not pass
     fault_setup setup;
@@ -332,9 +333,10 @@ TEST_CASE("faults: a receiver that fails twice receives the document once - afte
     CHECK(gap2 >= 2000ms);
 }
 
-TEST_CASE("faults: a receiver that always fails sends the document to the dead-letter queue "
-          "with its reason",
-          "[reliability]") {
+TEST_CASE(
+    "faults: a receiver that always fails sends the document to the dead-letter queue "
+    "with its reason",
+    "[reliability]") {
     fault_setup setup("delivery:\n  retry_schedule_ms: [200, 300]\n");
     const auto dead_queue = test::queue_prefix_of(setup.config) + ".dead-letter";
     test::bus_process bus(setup.config);

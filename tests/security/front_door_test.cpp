@@ -1,12 +1,10 @@
 // The front door of the real lienthong-bus: TLS and mutual TLS, agency identity, limits on
 // bodies, slow clients, connections and request rates. Every case also checks that the bus keeps
 // serving another agency meanwhile.
-#include <catch2/catch.hpp>
-
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/json.hpp>
-
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <future>
 #include <thread>
@@ -36,8 +34,8 @@ test::tls_client client_of(const std::string& code_or_kind) {
 
 test::tls_client without_certificate() { return {test::tls_file("ca.pem"), {}, {}}; }
 
-test::http_reply post_tls(unsigned short port, const test::tls_client& tls,
-                          const std::string& body, const std::string& token = {}) {
+test::http_reply post_tls(unsigned short port, const test::tls_client& tls, const std::string& body,
+                          const std::string& token = {}) {
     std::vector<std::pair<std::string, std::string>> headers{{"Content-Type", "application/xml"}};
     if (!token.empty()) {
         headers.emplace_back("Authorization", "Bearer " + token);
@@ -152,8 +150,7 @@ TEST_CASE("front door: mutual TLS identifies the agency - bearer tokens remain a
     }
     SECTION("plain HTTP on the TLS port gets no HTTP answer") {
         CHECK_THROWS(test::http_call(bus.port(), "GET", "/healthz"));
-        CHECK(test::https_call(bus.port(), without_certificate(), "GET", "/healthz").status ==
-              200);
+        CHECK(test::https_call(bus.port(), without_certificate(), "GET", "/healthz").status == 200);
     }
 }
 
@@ -176,9 +173,10 @@ TEST_CASE("front door: an expired or untrusted client certificate fails the TLS 
 TEST_CASE("front door: oversize bodies get 413 without the rest being read", "[security]") {
     test::bus_process bus(
         test::test_config(test::test_amqp_port(), "limits:\n  max_body_bytes: 65536\n"));
-    const std::string head = "POST /v1/documents HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                             "Authorization: Bearer " + test::token_of(commune1) +
-                             "\r\nContent-Type: application/xml\r\n";
+    const std::string head =
+        "POST /v1/documents HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        "Authorization: Bearer " +
+        test::token_of(commune1) + "\r\nContent-Type: application/xml\r\n";
     SECTION("from Content-Length, before any of the 100 MB is sent") {
         raw_connection c(bus.port());
         c.send(head + "Content-Length: 100000000\r\n\r\n<edXML>");
@@ -207,8 +205,8 @@ TEST_CASE("front door: slow-loris clients are cut off while other agencies are s
     const std::string pad(400, 'a');
     // One client trickles its header, the other a body it announced.
     auto header = std::async(std::launch::async, [&] {
-        return cut_while_trickling(bus.port(),
-                                   "POST /v1/documents HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Pad: ", pad);
+        return cut_while_trickling(
+            bus.port(), "POST /v1/documents HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Pad: ", pad);
     });
     auto body = std::async(std::launch::async, [&] {
         return cut_while_trickling(

@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <boost/asio/ip/tcp.hpp>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -15,8 +16,6 @@
 #include <thread>
 #include <utility>
 #include <vector>
-
-#include <boost/asio/ip/tcp.hpp>
 
 #include "crypto/digest.hpp"
 
@@ -35,7 +34,7 @@ std::string read_all(const std::string& path) {
 /// each test case as its own process, so a run leaves /tmp as it found it; a failing test's bus
 /// log is printed by the test itself (INFO(bus.log())), not kept on disk.
 class temp_dirs final {
-public:
+  public:
     ~temp_dirs() {
         for (const auto& d : dirs_) {
             std::error_code ignored;
@@ -47,7 +46,7 @@ public:
         dirs_.push_back(std::move(dir));
     }
 
-private:
+  private:
     std::mutex mutex_;
     std::vector<std::string> dirs_;
 };
@@ -80,20 +79,25 @@ std::string test_config(int amqp_port, const std::string& extra, bool tls,
     }
     std::string tokens;
     for (const auto& a : token_agencies) {
-        tokens += "    - agency: " + std::string(a) + "\n      sha256: " +
-                  bus::crypto::sha256_hex(token_of(a)) + "\n";
+        tokens += "    - agency: " + std::string(a) +
+                  "\n      sha256: " + bus::crypto::sha256_hex(token_of(a)) + "\n";
     }
     const std::string transport =
         tls ? "tls:\n  certificate: " + pki + "/tls/server.pem\n  private_key: " + pki +
                   "/tls/server-key.pem\n  client_ca: " + pki + "/tls/client-ca.pem\n"
             : "  plain_http: true\n";
     // Either a listen.plain_http key or a top-level tls: section; both follow listen.
-    return "listen:\n  address: 127.0.0.1\n  port: 0\n" + transport +
-           "schemas_dir: " + src + "/schemas\n"
-           "directory: " + src + "/deploy/config/agencies.yaml\n"
-           "trust:\n  anchors_dir: " + pki + "/trust\n  intermediates_dir: " + pki +
+    return "listen:\n  address: 127.0.0.1\n  port: 0\n" + transport + "schemas_dir: " + src +
+           "/schemas\n"
+           "directory: " +
+           src +
+           "/deploy/config/agencies.yaml\n"
+           "trust:\n  anchors_dir: " +
+           pki + "/trust\n  intermediates_dir: " + pki +
            "/intermediates\n"
-           "broker:\n  port: " + std::to_string(amqp_port) + "\n  reconnect_max_ms: 500\n"
+           "broker:\n  port: " +
+           std::to_string(amqp_port) +
+           "\n  reconnect_max_ms: 500\n"
            "auth:\n  admin_tokens:\n    - name: test-admin\n      sha256: " +
            bus::crypto::sha256_hex(admin_token()) + "\n  tokens:\n" + tokens + extra;
 }

@@ -36,7 +36,7 @@ int unused_port();
 std::string make_temp_dir(const std::string& prefix);
 
 class bus_process final {
-public:
+  public:
     explicit bus_process(const std::string& config_yaml);
     ~bus_process();
     bus_process(const bus_process&) = delete;
@@ -51,7 +51,7 @@ public:
     /// Everything the process wrote to stderr so far (its JSON log).
     std::string log() const;
 
-private:
+  private:
     std::string dir_;
     pid_t pid_ = -1;
     unsigned short port_ = 0;

@@ -1,19 +1,17 @@
 #include "support/http_client.hpp"
 
+#include <algorithm>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <boost/json.hpp>
+#include <cctype>
 #include <stdexcept>
 
 #include "support/bus_process.hpp"
-
-#include <boost/asio/connect.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-#include <boost/asio/ssl.hpp>
-#include <boost/beast/ssl.hpp>
-
-#include <algorithm>
-#include <cctype>
 
 namespace lienthong::test {
 
@@ -92,8 +90,7 @@ http_reply https_call(unsigned short port, const tls_client& tls, const std::str
     stream.handshake(ssl::stream_base::client);
     auto out = exchange(stream, method, target, body, headers);
     beast::error_code ignored;
-    beast::get_lowest_layer(stream).socket().shutdown(net::ip::tcp::socket::shutdown_both,
-                                                       ignored);
+    beast::get_lowest_layer(stream).socket().shutdown(net::ip::tcp::socket::shutdown_both, ignored);
     return out;
 }
 
@@ -103,8 +100,8 @@ http_reply post_document(unsigned short port, const std::string& token, const st
 }
 
 std::vector<std::string> inbox_document_ids(unsigned short port, const std::string& agency) {
-    const auto r = http_call(port, "GET", "/v1/inbox", {},
-                             {{"Authorization", "Bearer " + token_of(agency)}});
+    const auto r =
+        http_call(port, "GET", "/v1/inbox", {}, {{"Authorization", "Bearer " + token_of(agency)}});
     if (r.status != 200) {
         throw std::runtime_error("GET /v1/inbox answered " + std::to_string(r.status) + ": " +
                                  r.body);

@@ -1,7 +1,6 @@
 #include "support/rabbitmq.hpp"
 
 #include <catch2/catch.hpp>
-
 #include <cstdlib>
 #include <random>
 #include <stdexcept>
@@ -31,8 +30,9 @@ void check_rpc(amqp_connection_state_t conn, const std::string& what) {
 /// One short-lived connection per helper call: a channel error (e.g. 404 on a passive declare)
 /// closes the channel, and a fresh connection keeps every helper independent of the last.
 amqp::connection_ptr connect(int port) {
-    amqp::connect_params params{"127.0.0.1", static_cast<std::uint16_t>(port), "/", "guest",
-                                "guest", 0, std::chrono::seconds{5}};
+    amqp::connect_params params{
+        "127.0.0.1", static_cast<std::uint16_t>(port), "/", "guest", "guest",
+        0,           std::chrono::seconds{5}};
     return check(amqp::open(params));
 }
 
@@ -46,9 +46,11 @@ struct message_guard {
 int test_amqp_port() {
     const char* value = std::getenv("LIENTHONG_TEST_AMQP_PORT");
     if (value == nullptr || *value == '\0') {
-        FAIL("LIENTHONG_TEST_AMQP_PORT is not set: [integration] tests need a private RabbitMQ node. "
-             "Run tests/run.sh, or deploy/rabbitmq/start.sh DIR PORT and export "
-             "LIENTHONG_TEST_AMQP_PORT=PORT (stop it with deploy/rabbitmq/stop.sh DIR).");
+        FAIL(
+            "LIENTHONG_TEST_AMQP_PORT is not set: [integration] tests need a private RabbitMQ "
+            "node. "
+            "Run tests/run.sh, or deploy/rabbitmq/start.sh DIR PORT and export "
+            "LIENTHONG_TEST_AMQP_PORT=PORT (stop it with deploy/rabbitmq/stop.sh DIR).");
         return 0;  // not reached: FAIL aborts the test case
     }
     char* end = nullptr;
@@ -98,7 +100,8 @@ std::optional<received_message> basic_get(int port, const std::string& queue) {
         for (int i = 0; i < p.headers.num_entries; ++i) {
             const auto& e = p.headers.entries[i];
             if (e.value.kind == AMQP_FIELD_KIND_UTF8 || e.value.kind == AMQP_FIELD_KIND_BYTES) {
-                out.headers.emplace_back(amqp::to_string(e.key), amqp::to_string(e.value.value.bytes));
+                out.headers.emplace_back(amqp::to_string(e.key),
+                                         amqp::to_string(e.value.value.bytes));
             }
         }
     }

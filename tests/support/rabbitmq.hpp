@@ -21,7 +21,7 @@ struct received_message {
     std::string body;
     std::string message_id;
     std::string content_type;
-    int delivery_mode = 0;  ///< 2 = persistent
+    int delivery_mode = 0;                                     ///< 2 = persistent
     std::vector<std::pair<std::string, std::string>> headers;  ///< string-valued entries only
 };
 

@@ -112,7 +112,7 @@ std::string write_directory(const std::map<std::string, std::string>& subscripti
         const char* level;
         const char* parent;
     };
-    const entry agencies[] = {{province, "province", ""},   {district1, "district", province},
+    const entry agencies[] = {{province, "province", ""},        {district1, "district", province},
                               {district2, "district", province}, {commune1, "commune", district1},
                               {commune2, "commune", district1},  {commune3, "commune", district2}};
     std::string text = "agencies:\n";

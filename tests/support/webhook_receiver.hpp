@@ -29,7 +29,7 @@ struct webhook_delivery {
 };
 
 class webhook_receiver final {
-public:
+  public:
     webhook_receiver();
 
     unsigned short port() const { return server_->port(); }
@@ -50,7 +50,7 @@ public:
     /// Waits until at least `n` requests were received (any answer), or `limit` passes.
     bool wait_received(std::size_t n, std::chrono::milliseconds limit) const;
 
-private:
+  private:
     mutable std::mutex mutex_;
     std::vector<webhook_delivery> received_;
     int fail_next_ = 0;

@@ -13,19 +13,18 @@ endpoint healthz() {
 }
 
 endpoint readyz(std::function<bool()> ready) {
-    return endpoint{beast_http::verb::get, "/readyz", role::none, "",
-                    [ready = std::move(ready)](const request& req, const caller&,
-                                               responder respond) {
-                        if (ready()) {
-                            return respond(make_json(beast_http::status::ok,
-                                                     R"({"status":"ready"})", req.version(),
-                                                     req.keep_alive()));
-                        }
-                        respond(make_problem(core::fail(core::errc::broker_unavailable,
-                                                        "not ready: the message broker or the tracking store "
-                                                        "is not reachable"),
-                                             req.version(), req.keep_alive()));
-                    }};
+    return endpoint{
+        beast_http::verb::get, "/readyz", role::none, "",
+        [ready = std::move(ready)](const request& req, const caller&, responder respond) {
+            if (ready()) {
+                return respond(make_json(beast_http::status::ok, R"({"status":"ready"})",
+                                         req.version(), req.keep_alive()));
+            }
+            respond(make_problem(core::fail(core::errc::broker_unavailable,
+                                            "not ready: the message broker or the tracking store "
+                                            "is not reachable"),
+                                 req.version(), req.keep_alive()));
+        }};
 }
 
 }  // namespace lienthong::bus::http::handlers

@@ -1,8 +1,8 @@
 #pragma once
 #include <vector>
 
-#include "inbox/inbox_store.hpp"
 #include "http/router.hpp"
+#include "inbox/inbox_store.hpp"
 
 namespace lienthong::bus::http::handlers {
 

@@ -1,8 +1,7 @@
 #include "http/handlers/operations.hpp"
 
-#include <boost/json.hpp>
-
 #include <algorithm>
+#include <boost/json.hpp>
 #include <charconv>
 
 #include "core/log.hpp"
@@ -147,11 +146,13 @@ endpoint admin_queues(const operations& ops) {
                      {"queue", (*stats)[i].queue},
                      {"messages", (*stats)[i].messages},
                      {"consumers", (*stats)[i].consumers},
-                     {"publish_rate", ops.metrics.rate("lienthong_route_published_total", published)},
+                     {"publish_rate",
+                      ops.metrics.rate("lienthong_route_published_total", published)},
                      {"deliver_rate", ops.metrics.rate("lienthong_deliveries_total", delivered)},
                      {"published_total",
                       ops.metrics.value("lienthong_route_published_total", published)},
-                     {"delivered_total", ops.metrics.value("lienthong_deliveries_total", delivered)}});
+                     {"delivered_total",
+                      ops.metrics.value("lienthong_deliveries_total", delivered)}});
             }
             const auto& dead = stats->back();
             answer(respond, req,
@@ -211,15 +212,14 @@ endpoint admin_replay(const operations& ops) {
             }
             boost::json::array list;
             for (const auto& d : *replayed) {
-                (void)ops.store.add_event({d.id, core::event::replayed, d.route, "by " + who.admin, 0,
-                                           "", ""});
+                (void)ops.store.add_event(
+                    {d.id, core::event::replayed, d.route, "by " + who.admin, 0, "", ""});
                 ops.metrics.add("lienthong_replays_total", {{"route", d.route}});
                 core::log(core::log_level::info, "admin.replayed",
                           {{"id", d.id}, {"route", d.route}, {"admin", who.admin}});
                 list.push_back({{"id", d.id}, {"route", d.route}});
             }
-            answer(respond, req,
-                   {{"replayed", replayed->size()}, {"messages", std::move(list)}});
+            answer(respond, req, {{"replayed", replayed->size()}, {"messages", std::move(list)}});
         }};
 }
 
@@ -227,8 +227,9 @@ endpoint admin_failures(const operations& ops) {
     return endpoint{
         beast_http::verb::get, "/v1/admin/failures", role::admin, "",
         [&ops](const request& req, const caller&, responder respond) {
-            auto events = ops.store.recent_events({core::event::rejected, core::event::attempt, core::event::dead_lettered},
-                                                  limit_of(req, 50, 500));
+            auto events = ops.store.recent_events(
+                {core::event::rejected, core::event::attempt, core::event::dead_lettered},
+                limit_of(req, 50, 500));
             if (!events) {
                 return answer(respond, req, events.error());
             }

@@ -80,19 +80,19 @@ endpoint static_folder(const std::string& prefix, const std::string& dir) {
     if (ec) {
         throw std::runtime_error("cannot read the folder '" + dir + "': " + ec.message());
     }
-    return endpoint{beast_http::verb::get, prefix, role::none, "",
-                    [files, prefix](const request& req, const caller&, responder respond) {
-                        auto path = std::string_view(req.target());
-                        path = path.substr(0, path.find('?')).substr(prefix.size());
-                        auto it = files->find(path.empty() ? "index.html" : std::string(path));
-                        if (it == files->end()) {
-                            return respond(make_problem(
-                                core::fail(core::errc::not_found,
-                                           "no file " + std::string(req.target())),
-                                req.version(), req.keep_alive()));
-                        }
-                        respond(make_file_response(it->second, req));
-                    }};
+    return endpoint{
+        beast_http::verb::get, prefix, role::none, "",
+        [files, prefix](const request& req, const caller&, responder respond) {
+            auto path = std::string_view(req.target());
+            path = path.substr(0, path.find('?')).substr(prefix.size());
+            auto it = files->find(path.empty() ? "index.html" : std::string(path));
+            if (it == files->end()) {
+                return respond(make_problem(
+                    core::fail(core::errc::not_found, "no file " + std::string(req.target())),
+                    req.version(), req.keep_alive()));
+            }
+            respond(make_file_response(it->second, req));
+        }};
 }
 
 endpoint static_file(const std::string& path, const std::string& file) {

@@ -43,9 +43,9 @@ endpoint submit_document(const pipeline::ingest& ingest) {
                                              {"recipients", std::move(recipients)},
                                              {"envelope_signature", r->envelope_signature}};
                     // 200 for a packet accepted before (idempotent repeat), 202 for a new one.
-                    auto res = make_json(r->repeated ? beast_http::status::ok
-                                                     : beast_http::status::accepted,
-                                         boost::json::serialize(body), version, keep_alive);
+                    auto res = make_json(
+                        r->repeated ? beast_http::status::ok : beast_http::status::accepted,
+                        boost::json::serialize(body), version, keep_alive);
                     res.set(beast_http::field::location, "/v1/documents/" + r->id);
                     respond(std::move(res));
                 });

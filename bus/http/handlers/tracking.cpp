@@ -19,8 +19,7 @@ std::string id_of(const request& req, std::string_view prefix) {
     auto target = std::string_view(req.target());
     target = target.substr(0, target.find('?'));
     auto id = target.substr(prefix.size());
-    return id.empty() || id.find('/') != std::string_view::npos ? std::string{}
-                                                                : std::string(id);
+    return id.empty() || id.find('/') != std::string_view::npos ? std::string{} : std::string(id);
 }
 
 boost::json::object journey_json(const store::document_record& doc,
@@ -87,8 +86,8 @@ void answer_journey(store::tracking_store& store, const request& req, const std:
     if (!events) {
         return respond(make_problem(events.error(), version, keep_alive));
     }
-    respond(make_json(beast_http::status::ok,
-                      boost::json::serialize(journey_json(**doc, *events)), version, keep_alive));
+    respond(make_json(beast_http::status::ok, boost::json::serialize(journey_json(**doc, *events)),
+                      version, keep_alive));
 }
 
 }  // namespace
@@ -148,8 +147,8 @@ endpoint submit_status(const pipeline::status_intake& intake) {
                                              {"document", r->document},
                                              {"status_code", r->status_code},
                                              {"recipients", std::move(recipients)}};
-                    auto res = make_json(beast_http::status::accepted,
-                                         boost::json::serialize(body), version, keep_alive);
+                    auto res = make_json(beast_http::status::accepted, boost::json::serialize(body),
+                                         version, keep_alive);
                     res.set(beast_http::field::location, "/v1/documents/" + r->document);
                     respond(std::move(res));
                 });

@@ -1,7 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include <sys/stat.h>
 
+#include <catch2/catch.hpp>
 #include <filesystem>
 
 #include "adapters/directory_drop/config.hpp"
@@ -35,8 +34,8 @@ TEST_CASE("directory_drop: writes <id>.edxml atomically with the exact packet by
     auto a = f.create({{"path", dir}});
     a->start();  // creates the folder
     auto packet = std::make_shared<const std::string>("<edXML>bytes</edXML>");
-    delivery d{"4f1c2b9e-0000-4000-8000-000000000001", "doc", "000.01.01.H41", "000.00.01.H41",
-               packet, 1};
+    delivery d{
+        "4f1c2b9e-0000-4000-8000-000000000001", "doc", "000.01.01.H41", "000.00.01.H41", packet, 1};
     auto r = a->deliver(d);
     REQUIRE(r.result == outcome::delivered);
     CHECK(test::read_file(dir + "/" + d.id + ".edxml") == *packet);

@@ -1,7 +1,6 @@
 // The http_webhook factory half: valid settings build, each invalid one is named with its path.
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 
 #include "adapters/common/http_client.hpp"
 #include "adapters/http_webhook/config.hpp"
@@ -37,10 +36,12 @@ TEST_CASE("http_webhook config: each invalid setting is reported with its path",
     const std::string p = "agencies[1].subscriptions[0].settings";
     CHECK(has(errors_of({}), p + ".url: is required"));
     CHECK(has(errors_of({{"url", "ftp://x/"}}), p + ".url: 'ftp://x/' must start with http"));
-    CHECK(has(errors_of({{"url", "http://x:99999/"}}), p + ".url: 'http://x:99999/' has an invalid port"));
+    CHECK(has(errors_of({{"url", "http://x:99999/"}}),
+              p + ".url: 'http://x:99999/' has an invalid port"));
     CHECK(has(errors_of({{"url", "http://x/"}, {"timeout_ms", "10"}}), p + ".timeout_ms: must be"));
     CHECK(has(errors_of({{"url", "http://x/"}, {"timeout_ms", "1s"}}), p + ".timeout_ms: must be"));
-    CHECK(has(errors_of({{"url", "http://x/"}, {"colour", "red"}}), p + ".colour: unknown setting"));
+    CHECK(
+        has(errors_of({{"url", "http://x/"}, {"colour", "red"}}), p + ".colour: unknown setting"));
     CHECK(has(errors_of({{"url", "http://x/"}, {"ca_file", "/nonexistent.pem"}}),
               p + ".ca_file: file '/nonexistent.pem' does not exist"));
     CHECK(has(errors_of({{"url", "http://x/"}, {"client_cert", "/etc/hostname"}}),

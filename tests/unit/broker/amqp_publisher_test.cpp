@@ -1,17 +1,16 @@
 // The amqp_publisher without a broker: needs no RabbitMQ, only a loopback port nobody listens on.
-#include <catch2/catch.hpp>
+#include "broker/amqp_publisher.hpp"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <future>
 #include <memory>
 #include <thread>
-
-#include "broker/amqp_publisher.hpp"
 
 namespace {
 
@@ -22,7 +21,7 @@ namespace core = lienthong::core;
 /// Holds a bound but not listening loopback port: connects to it are refused, and nobody else
 /// can start listening on it during the test.
 class dead_port final {
-public:
+  public:
     dead_port() : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
         REQUIRE(fd_ >= 0);
         sockaddr_in addr{};
@@ -38,7 +37,7 @@ public:
     dead_port& operator=(const dead_port&) = delete;
     std::uint16_t port() const { return port_; }
 
-private:
+  private:
     int fd_;
     std::uint16_t port_ = 0;
 };

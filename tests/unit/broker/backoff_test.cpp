@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "broker/backoff.hpp"
+
+#include <catch2/catch.hpp>
 
 using lienthong::bus::broker::backoff_delay;
 using std::chrono::milliseconds;

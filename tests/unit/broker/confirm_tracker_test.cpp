@@ -1,10 +1,9 @@
-#include <catch2/catch.hpp>
+#include "broker/confirm_tracker.hpp"
 
+#include <catch2/catch.hpp>
 #include <map>
 #include <optional>
 #include <string>
-
-#include "broker/confirm_tracker.hpp"
 
 namespace {
 
@@ -13,7 +12,8 @@ using key = broker::confirm_tracker::message_key;
 
 /// Records the outcome of each batch by name; a second completion of a batch is a test failure.
 struct outcomes {
-    std::map<std::string, std::optional<std::string>> by_batch;  ///< nullopt = success, else message
+    std::map<std::string, std::optional<std::string>>
+        by_batch;  ///< nullopt = success, else message
 
     broker::publisher::completion done(std::string name) {
         return [this, name](lienthong::core::result<void> r) {
@@ -88,7 +88,8 @@ TEST_CASE("confirm_tracker: a nack fails only the batches it covers", "[unit]") 
     CHECK(t.idle());
 }
 
-TEST_CASE("confirm_tracker: a return fails the batch holding that message - after its ack", "[unit]") {
+TEST_CASE("confirm_tracker: a return fails the batch holding that message - after its ack",
+          "[unit]") {
     broker::confirm_tracker t;
     outcomes o;
     t.add(1, {{"a", "1"}, {"nowhere", "2"}}, o.done("bad"));

@@ -1,7 +1,5 @@
-#include <catch2/catch.hpp>
-
 #include <boost/json.hpp>
-
+#include <catch2/catch.hpp>
 #include <cstdio>
 #include <fstream>
 
@@ -26,8 +24,8 @@ std::string definitions_for(const std::string& config_text) {
 TEST_CASE("deploy/rabbitmq/definitions.json is the topology the bus declares for the demo",
           "[unit]") {
     const auto generated = boost::json::parse(definitions_for(test::test_config(5672)));
-    const auto committed =
-        boost::json::parse(test::read_file(LIENTHONG_SOURCE_DIR "/deploy/rabbitmq/definitions.json"));
+    const auto committed = boost::json::parse(
+        test::read_file(LIENTHONG_SOURCE_DIR "/deploy/rabbitmq/definitions.json"));
     // Regenerate after a topology change: lienthongctl definitions --config BUS.yaml
     CHECK(generated == committed);
 

@@ -1,17 +1,16 @@
 // The bus config's `adapters:` section (inbox store file, plugins folder).
 #include <catch2/catch.hpp>
-
-#include "unit/config/config_test_support.hpp"
 #include <filesystem>
 #include <fstream>
 
 #include "config/config.hpp"
 #include "support/bus_process.hpp"
+#include "unit/config/config_test_support.hpp"
 
 using namespace lienthong;
-using test::write_config;
 using test::errors_of;
 using test::has_error;
+using test::write_config;
 namespace fs = std::filesystem;
 
 TEST_CASE("adapters config: defaults - relative paths and every bad key with its path", "[unit]") {

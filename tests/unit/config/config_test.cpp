@@ -1,17 +1,16 @@
+#include "config/config.hpp"
+
 #include <catch2/catch.hpp>
-
-#include "unit/config/config_test_support.hpp"
-
 #include <filesystem>
 #include <fstream>
 
-#include "config/config.hpp"
 #include "support/bus_process.hpp"
+#include "unit/config/config_test_support.hpp"
 
 using namespace lienthong;
-using test::write_config;
 using test::errors_of;
 using test::has_error;
+using test::write_config;
 namespace fs = std::filesystem;
 
 TEST_CASE("config: a complete file loads into typed structs", "[unit]") {
@@ -31,8 +30,9 @@ TEST_CASE("config: every problem is reported with its key path", "[unit]") {
         CHECK(has_error(e, "brokr: unknown key"));
     }
     SECTION("unknown nested key and bad values are all reported at once") {
-        auto e = errors_of(base + "limits:\n  max_body: 5\n  max_depth: -3\n"
-                                  "  read_timeout_ms: soon\n");
+        auto e = errors_of(base +
+                           "limits:\n  max_body: 5\n  max_depth: -3\n"
+                           "  read_timeout_ms: soon\n");
         CHECK(has_error(e, "limits.max_body: unknown key"));
         CHECK(has_error(e, "limits.max_depth: must be an integer"));
         CHECK(has_error(e, "limits.read_timeout_ms: must be an integer"));
@@ -71,16 +71,20 @@ TEST_CASE("config: --check-config connects to nothing and opens no store", "[uni
     const std::string pg_url = "postgresql://lienthong@127.0.0.1:" + std::to_string(closed) +
                                "/lienthong?connect_timeout=2";
     SECTION("PostgreSQL store") {
-        auto [rc, out] = test::check_config(test::test_config(
-            closed, "store:\n  backend: postgresql\n  path: " + dir + "/unused.db\n"
-                    "  postgresql_url: " + pg_url + "\n"));
+        auto [rc, out] = test::check_config(
+            test::test_config(closed, "store:\n  backend: postgresql\n  path: " + dir +
+                                          "/unused.db\n"
+                                          "  postgresql_url: " +
+                                          pg_url + "\n"));
         CHECK(rc == 0);
         CHECK(out.find("configuration OK") != std::string::npos);
     }
     SECTION("SQLite store and inbox files are not created") {
-        auto [rc, out] = test::check_config(
-            test::test_config(closed, "store:\n  path: " + dir + "/tracking.db\n"
-                                      "adapters:\n  inbox_path: " + dir + "/inbox.db\n"));
+        auto [rc, out] =
+            test::check_config(test::test_config(closed, "store:\n  path: " + dir +
+                                                             "/tracking.db\n"
+                                                             "adapters:\n  inbox_path: " +
+                                                             dir + "/inbox.db\n"));
         CHECK(rc == 0);
         CHECK(out.find("configuration OK") != std::string::npos);
         CHECK(fs::is_empty(dir));

@@ -1,17 +1,15 @@
 // Config of the front door: TLS unless plain HTTP is asked for, limits, admin tokens.
 #include <catch2/catch.hpp>
-
-#include "unit/config/config_test_support.hpp"
-
 #include <fstream>
 
 #include "config/config.hpp"
 #include "support/bus_process.hpp"
+#include "unit/config/config_test_support.hpp"
 
 using namespace lienthong;
-using test::write_config;
 using test::errors_of;
 using test::has_error;
+using test::write_config;
 
 namespace {
 
@@ -62,9 +60,10 @@ TEST_CASE("config: front-door limits and admin tokens", "[unit]") {
     }
     SECTION("every limit is configurable and range-checked") {
         const auto c = bus::config::load_config(write_config(
-            test::test_config(5999, "limits:\n  header_timeout_ms: 250\n  max_connections: 7\n"
-                                    "  requests_per_minute: 0\n  request_burst: 9\n"
-                                    "  max_header_bytes: 4096\n")));
+            test::test_config(5999,
+                              "limits:\n  header_timeout_ms: 250\n  max_connections: 7\n"
+                              "  requests_per_minute: 0\n  request_burst: 9\n"
+                              "  max_header_bytes: 4096\n")));
         CHECK(c.limits.header_timeout_ms == 250);
         CHECK(c.limits.max_connections == 7);
         CHECK(c.limits.requests_per_minute == 0);

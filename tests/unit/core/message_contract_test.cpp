@@ -1,15 +1,19 @@
-#include <catch2/catch.hpp>
-
-#include <map>
-
 #include "core/message_contract.hpp"
+
+#include <catch2/catch.hpp>
+#include <map>
 
 using namespace lienthong;
 
 TEST_CASE("message contract: headers written by ingest read back the same by delivery", "[unit]") {
-    const core::message_meta status{"bus-1", "000.00.00.G22,2025/03/14,1234/VPCP-KGVX",
-                                    "000.00.00.H41", "000.00.00.G22", core::message_kind::status,
-                                    "03", "bus-0", ""};
+    const core::message_meta status{"bus-1",
+                                    "000.00.00.G22,2025/03/14,1234/VPCP-KGVX",
+                                    "000.00.00.H41",
+                                    "000.00.00.G22",
+                                    core::message_kind::status,
+                                    "03",
+                                    "bus-0",
+                                    ""};
     const auto table = core::encode_headers(status);
     std::map<std::string, std::string> by_name(table.begin(), table.end());
     CHECK(by_name.at("x-message-type") == "status");
@@ -29,8 +33,8 @@ TEST_CASE("message contract: headers written by ingest read back the same by del
     CHECK(back.response_for == "bus-0");
 
     // A document has no x-message-type: messages queued before the field existed read as edoc.
-    const auto doc = core::encode_headers({"bus-2", "D", "S", "R", core::message_kind::edoc, {},
-                                           {}, "placeholder"});
+    const auto doc = core::encode_headers(
+        {"bus-2", "D", "S", "R", core::message_kind::edoc, {}, {}, "placeholder"});
     std::map<std::string, std::string> doc_headers(doc.begin(), doc.end());
     CHECK_FALSE(doc_headers.count("x-message-type"));
     CHECK(doc_headers.at("x-envelope-signature") == "placeholder");

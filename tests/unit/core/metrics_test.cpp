@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "core/metrics.hpp"
+
+#include <catch2/catch.hpp>
 
 using namespace lienthong;
 

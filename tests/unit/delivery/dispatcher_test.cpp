@@ -1,14 +1,14 @@
 // The delivery decisions (ack, retry step, dead letter, redelivery skip) with an in-memory
 // publisher, a scripted adapter and a real SQLite tracking store.
-#include <catch2/catch.hpp>
+#include "delivery/dispatcher.hpp"
 
 #include <algorithm>
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <map>
 #include <mutex>
 #include <thread>
 
-#include "delivery/dispatcher.hpp"
 #include "fakes/fake_publisher.hpp"
 #include "store/sqlite_tracking_store.hpp"
 #include "support/bus_process.hpp"
@@ -21,7 +21,7 @@ namespace {
 
 /// Answers with the scripted outcomes in order (the last one repeats) and counts its calls.
 class scripted_adapter final : public adapters::adapter {
-public:
+  public:
     explicit scripted_adapter(std::vector<adapters::delivery_result> script)
         : script_(std::move(script)) {}
     adapters::delivery_result deliver(const adapters::delivery& d) override {
@@ -34,7 +34,7 @@ public:
     std::vector<adapters::delivery> seen;
     std::chrono::milliseconds delay{0};
 
-private:
+  private:
     std::mutex mutex_;
     std::vector<adapters::delivery_result> script_;
 };
@@ -46,8 +46,12 @@ struct fixture {
         auto a = std::make_unique<scripted_adapter>(std::move(script));
         adapter = a.get();
         std::vector<delivery::route_binding> routes;
-        routes.push_back({{"000.00.01.H41.http_webhook", "000.00.01.H41", "http_webhook", {},
-                           std::move(route_schedule), "agencies[1].subscriptions[0]"},
+        routes.push_back({{"000.00.01.H41.http_webhook",
+                           "000.00.01.H41",
+                           "http_webhook",
+                           {},
+                           std::move(route_schedule),
+                           "agencies[1].subscriptions[0]"},
                           std::move(a)});
         engine = std::make_unique<delivery::dispatcher>(
             names, std::move(routes), std::vector<std::chrono::milliseconds>{5s, 30s}, publisher,
@@ -62,8 +66,8 @@ struct fixture {
 
     /// Hands `copies` copies of one message to the engine at once (a document published twice);
     /// returns the settlement if they all settled alike.
-    std::optional<bool> run_copies(int copies,
-                                   std::vector<std::pair<std::string, std::string>> extra_headers = {}) {
+    std::optional<bool> run_copies(
+        int copies, std::vector<std::pair<std::string, std::string>> extra_headers = {}) {
         bus::broker::incoming_message m;
         m.queue = names.route_queue("000.00.01.H41.http_webhook");
         m.routing_key = "000.00.01.H41.http_webhook";
@@ -84,7 +88,7 @@ struct fixture {
                 settled.push_back(ack);
             });
         }
-        engine->stop();  // joins the workers
+        engine->stop();                                             // joins the workers
         CHECK(settled.size() == static_cast<std::size_t>(copies));  // each settled exactly once
         if (settled.empty() || std::count(settled.begin(), settled.end(), settled[0]) != copies) {
             return std::nullopt;
@@ -133,8 +137,7 @@ TEST_CASE("dispatcher: a redelivery of a delivered document is acked without a s
     CHECK(f.adapter->seen.empty());
 }
 
-TEST_CASE("dispatcher: a retryable failure goes to the next retry step - then is acked",
-          "[unit]") {
+TEST_CASE("dispatcher: a retryable failure goes to the next retry step - then is acked", "[unit]") {
     fixture f({{outcome::retryable_failure, "HTTP 503"}});
     SECTION("first attempt: the first step's exchange, attempt 2, both reasons") {
         CHECK(f.run() == true);

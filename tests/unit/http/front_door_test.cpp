@@ -1,8 +1,7 @@
 // The front door without a network: who a caller is (tokens, admin tokens, client certificates),
 // what each endpoint role admits, the per-agency rate limit and the authorization helpers.
-#include <catch2/catch.hpp>
-
 #include <boost/json.hpp>
+#include <catch2/catch.hpp>
 
 #include "crypto/digest.hpp"
 #include "http/authenticator.hpp"
@@ -58,7 +57,8 @@ struct fixture {
             req.set(beast_http::field::authorization, "Bearer " + token);
         }
         response out;
-        r.serve(req, [&](response&& res) { out = std::move(res); }, connection);
+        r.serve(
+            req, [&](response&& res) { out = std::move(res); }, connection);
         return out;
     }
 };

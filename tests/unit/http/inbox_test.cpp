@@ -6,10 +6,10 @@
 #include <filesystem>
 
 #include "crypto/digest.hpp"
-#include "inbox/inbox_adapter.hpp"
 #include "http/authenticator.hpp"
 #include "http/problem.hpp"
 #include "http/router.hpp"
+#include "inbox/inbox_adapter.hpp"
 #include "support/bus_process.hpp"
 
 using namespace lienthong;
@@ -125,8 +125,8 @@ TEST_CASE("inbox config: the adapter takes no settings", "[unit]") {
     std::vector<std::string> errors;
     bus::inbox::factory(f.store).validate({}, "agencies[0].subscriptions[0].settings", errors);
     CHECK(errors.empty());
-    bus::inbox::factory(f.store).validate({{"url", "x"}},
-                                               "agencies[0].subscriptions[0].settings", errors);
+    bus::inbox::factory(f.store).validate({{"url", "x"}}, "agencies[0].subscriptions[0].settings",
+                                          errors);
     REQUIRE(errors.size() == 1);
     CHECK(errors[0].rfind("agencies[0].subscriptions[0].settings.url: unknown setting", 0) == 0);
 }

@@ -1,11 +1,11 @@
-#include <catch2/catch.hpp>
+#include "http/router.hpp"
 
 #include <boost/json.hpp>
+#include <catch2/catch.hpp>
 
 #include "crypto/digest.hpp"
 #include "http/authenticator.hpp"
 #include "http/problem.hpp"
-#include "http/router.hpp"
 
 using namespace lienthong;
 using namespace lienthong::bus::http;
@@ -72,15 +72,15 @@ TEST_CASE("http router: the header decides before the handler runs", "[unit]") {
         CHECK(f.calls == 0);
     }
     SECTION("415 names Content-Type") {
-        auto res = f.call(beast_http::verb::post, "/v1/documents",
-                          {auth, {"Content-Type", "text/plain"}});
+        auto res =
+            f.call(beast_http::verb::post, "/v1/documents", {auth, {"Content-Type", "text/plain"}});
         CHECK(res.result_int() == 415);
         CHECK(problem_of(res)["field"] == "Content-Type");
         CHECK(f.calls == 0);
     }
     SECTION("413 from Content-Length alone") {
-        auto res = f.call(beast_http::verb::post, "/v1/documents", {auth, xml},
-                          std::string(1001, 'x'));
+        auto res =
+            f.call(beast_http::verb::post, "/v1/documents", {auth, xml}, std::string(1001, 'x'));
         CHECK(res.result_int() == 413);
         CHECK(problem_of(res)["type"] == "payload-too-large");
         CHECK(f.calls == 0);

@@ -1,6 +1,7 @@
+#include "pipeline/envelope_signature.hpp"
+
 #include <catch2/catch.hpp>
 
-#include "pipeline/envelope_signature.hpp"
 #include "support/bus_process.hpp"
 #include "support/test_pki.hpp"
 

@@ -1,7 +1,8 @@
+#include "pipeline/ingest.hpp"
+
 #include <catch2/catch.hpp>
 
 #include "fakes/fake_publisher.hpp"
-#include "pipeline/ingest.hpp"
 #include "routing/router.hpp"
 #include "store/sqlite_tracking_store.hpp"
 #include "support/bus_process.hpp"
@@ -88,9 +89,9 @@ TEST_CASE("ingest: the same packet twice is one document - other content is a co
 
     std::string changed = sample;
     changed.replace(changed.find("Nguyễn Văn An"), 13, "Lê Văn Bình");
-    auto conflict = f.submit(test::commune1, test::sign_bytes(changed,
-                                                              test::agency_key(test::commune1),
-                                                              test::agency_chain(test::commune1)));
+    auto conflict =
+        f.submit(test::commune1, test::sign_bytes(changed, test::agency_key(test::commune1),
+                                                  test::agency_chain(test::commune1)));
     REQUIRE_FALSE(conflict);
     CHECK(conflict.error().code == core::errc::duplicate_document);
     CHECK(conflict.error().message.find(first->id) != std::string::npos);
@@ -142,9 +143,9 @@ TEST_CASE("ingest: a revocation reaches every recipient of the original", "[unit
         foreign.replace(foreign.find("<DocumentId>" + original_id), 12 + original_id.size(),
                         "<DocumentId>000.00.02.H41,2026/12/02,7/UBND");
         foreign.replace(foreign.find("<Paper>"), 0, "<DocumentId>" + original_id + "</DocumentId>");
-        auto other = f.submit(test::district2,
-                              test::sign_bytes(foreign, test::agency_key(test::district2),
-                                               test::agency_chain(test::district2)));
+        auto other =
+            f.submit(test::district2, test::sign_bytes(foreign, test::agency_key(test::district2),
+                                                       test::agency_chain(test::district2)));
         REQUIRE(other);
         CHECK(other->recipients == std::vector<std::string>{test::district1});
     }
@@ -183,9 +184,9 @@ TEST_CASE("ingest: an if_present agency's unsigned packet is accepted and says s
         std::string other = unsigned_packet;
         other.replace(other.find("<CodeNumber>"), 12, "<CodeNumber>9");
         other.replace(other.find(",2026/"), 0, "-9");
-        auto signed_r = f.submit(test::commune1, test::sign_bytes(other,
-                                                                  test::agency_key(test::commune1),
-                                                                  test::agency_chain(test::commune1)));
+        auto signed_r =
+            f.submit(test::commune1, test::sign_bytes(other, test::agency_key(test::commune1),
+                                                      test::agency_chain(test::commune1)));
         REQUIRE(signed_r);
         CHECK(signed_r->envelope_signature == "verified");
     }

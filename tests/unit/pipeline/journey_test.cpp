@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "pipeline/journey.hpp"
+
+#include <catch2/catch.hpp>
 
 using namespace lienthong;
 using bus::store::journey_event;

@@ -1,9 +1,9 @@
-#include <catch2/catch.hpp>
+#include "pipeline/status_intake.hpp"
 
+#include <catch2/catch.hpp>
 #include <regex>
 
 #include "fakes/fake_publisher.hpp"
-#include "pipeline/status_intake.hpp"
 #include "store/sqlite_tracking_store.hpp"
 #include "support/bus_process.hpp"
 #include "support/test_pki.hpp"
@@ -27,8 +27,8 @@ struct fixture {
 
     fixture() {
         // The original: commune1 → district1 (what edoc-new.edxml is), accepted.
-        auto r = store.reserve({"orig-1", original_document_id, 0, test::commune1, "h",
-                                {test::district1}, false, 0});
+        auto r = store.reserve(
+            {"orig-1", original_document_id, 0, test::commune1, "h", {test::district1}, false, 0});
         REQUIRE(r);
         REQUIRE(store.mark_accepted("orig-1", {}));
     }
@@ -36,8 +36,9 @@ struct fixture {
     core::result<bus::pipeline::status_accepted> submit(const std::string& reporter,
                                                         std::string packet) {
         std::optional<core::result<bus::pipeline::status_accepted>> out;
-        intake.submit(reporter, std::make_shared<const std::string>(std::move(packet)),
-                      [&](core::result<bus::pipeline::status_accepted> r) { out.emplace(std::move(r)); });
+        intake.submit(
+            reporter, std::make_shared<const std::string>(std::move(packet)),
+            [&](core::result<bus::pipeline::status_accepted> r) { out.emplace(std::move(r)); });
         REQUIRE(out);
         return std::move(*out);
     }
@@ -87,9 +88,9 @@ TEST_CASE("status intake: refusals", "[unit]") {
         CHECK(r.error().code == core::errc::sender_mismatch);
     }
     SECTION("no such original") {
-        auto text = std::regex_replace(status("03", test::district1),
-                                       std::regex("125/UBND-VP</DocumentId>"),
-                                       "126/UBND-VP</DocumentId>");
+        auto text =
+            std::regex_replace(status("03", test::district1),
+                               std::regex("125/UBND-VP</DocumentId>"), "126/UBND-VP</DocumentId>");
         auto r = f.submit(test::district1, text);
         REQUIRE_FALSE(r);
         CHECK(r.error().code == core::errc::not_found);
@@ -107,8 +108,7 @@ TEST_CASE("status intake: refusals", "[unit]") {
     CHECK(f.publisher.batches.empty());
 }
 
-TEST_CASE("status intake: a cancellation by the original sender goes to the addressees",
-          "[unit]") {
+TEST_CASE("status intake: a cancellation by the original sender goes to the addressees", "[unit]") {
     fixture f;
     auto r = f.submit(test::commune1, status("13", test::commune1));
     REQUIRE(r);
@@ -142,22 +142,33 @@ std::string axis_status(const std::string& code, const std::string& from,
 /// one to district1.
 struct axis_fixture : fixture {
     axis_fixture() {
-        auto out = store.reserve({"orig-out", outbound_document_id, 0, test::commune1, "h2",
-                                  {outside + ",000.00.00.G01"}, false, 0});
+        auto out = store.reserve({"orig-out",
+                                  outbound_document_id,
+                                  0,
+                                  test::commune1,
+                                  "h2",
+                                  {outside + ",000.00.00.G01"},
+                                  false,
+                                  0});
         REQUIRE(out);
         REQUIRE(store.mark_accepted("orig-out", {}));
-        auto in = store.reserve({"orig-in", "000.00.00.G22,2026/11/22,9/VPCP", 0, outside, "h3",
-                                 {test::district1}, false, 0});
+        auto in = store.reserve({"orig-in",
+                                 "000.00.00.G22,2026/11/22,9/VPCP",
+                                 0,
+                                 outside,
+                                 "h3",
+                                 {test::district1},
+                                 false,
+                                 0});
         REQUIRE(in);
         REQUIRE(store.mark_accepted("orig-in", {}));
     }
 
     core::result<bus::pipeline::status_accepted> submit_inbound(std::string packet) {
         std::optional<core::result<bus::pipeline::status_accepted>> out;
-        intake.submit_inbound(std::make_shared<const std::string>(std::move(packet)),
-                              [&](core::result<bus::pipeline::status_accepted> r) {
-                                  out.emplace(std::move(r));
-                              });
+        intake.submit_inbound(
+            std::make_shared<const std::string>(std::move(packet)),
+            [&](core::result<bus::pipeline::status_accepted> r) { out.emplace(std::move(r)); });
         REQUIRE(out);
         return std::move(*out);
     }

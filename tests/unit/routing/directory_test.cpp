@@ -1,9 +1,9 @@
-#include <catch2/catch.hpp>
+#include "routing/directory.hpp"
 
+#include <catch2/catch.hpp>
 #include <fstream>
 
 #include "config/config.hpp"
-#include "routing/directory.hpp"
 #include "routing/router.hpp"
 #include "support/bus_process.hpp"
 
@@ -62,9 +62,8 @@ TEST_CASE("directory: invalid entries are reported with their paths", "[unit]") 
 TEST_CASE("routing: one route per distinct addressee - unknown addressees are refused", "[unit]") {
     auto dir = bus::routing::directory::load(LIENTHONG_SOURCE_DIR "/deploy/config/agencies.yaml");
     SECTION("fan-out keeps document order and collapses duplicates") {
-        auto r = bus::routing::plan_routes(header_to({test::district2, test::district1,
-                                                      test::district2}),
-                                           dir);
+        auto r = bus::routing::plan_routes(
+            header_to({test::district2, test::district1, test::district2}), dir);
         REQUIRE(r);
         REQUIRE(r->size() == 2);
         CHECK((*r)[0].recipient == test::district2);
@@ -111,9 +110,9 @@ TEST_CASE("routing: one route and one queue per subscription - retry steps and d
     CHECK(routes[0].name == "000.00.00.H41.http_webhook");
     CHECK(routes[1].name == "000.00.00.H41.http_webhook.2");
     CHECK(routes[1].config_path == "agencies[0].subscriptions[1]");
-    CHECK(routes[1].retry_schedule == std::vector<std::chrono::milliseconds>{
-                                         std::chrono::milliseconds(1000),
-                                         std::chrono::milliseconds(7000)});
+    CHECK(routes[1].retry_schedule ==
+          std::vector<std::chrono::milliseconds>{std::chrono::milliseconds(1000),
+                                                 std::chrono::milliseconds(7000)});
     CHECK(routes[2].name == "000.00.00.H41.directory_drop");
     CHECK(routes[3].name == "000.00.01.H41.inbox");
     CHECK(routes[3].type == "inbox");
@@ -156,13 +155,15 @@ TEST_CASE("routing: one route and one queue per subscription - retry steps and d
 TEST_CASE("directory: fingerprints are normalised and subscriptions keep their settings",
           "[unit]") {
     const auto path = test::make_temp_dir("lienthong-dir") + "/agencies.yaml";
-    std::ofstream(path) << "agencies:\n"
-                           "  - code: 000.00.00.H41\n    name: P\n    level: province\n"
-                           "    fingerprints: ['" + std::string(32, 'A') + ":" +
-                               std::string(32, 'b') + "']\n"
-                           "    subscriptions:\n"
-                           "      - type: http_webhook\n"
-                           "        settings: {url: 'http://127.0.0.1:9/in', timeout_ms: 500}\n";
+    std::ofstream(path)
+        << "agencies:\n"
+           "  - code: 000.00.00.H41\n    name: P\n    level: province\n"
+           "    fingerprints: ['" +
+               std::string(32, 'A') + ":" + std::string(32, 'b') +
+               "']\n"
+               "    subscriptions:\n"
+               "      - type: http_webhook\n"
+               "        settings: {url: 'http://127.0.0.1:9/in', timeout_ms: 500}\n";
     auto dir = bus::routing::directory::load(path);
     const auto* a = dir.find("000.00.00.H41");
     REQUIRE(a);
@@ -171,8 +172,9 @@ TEST_CASE("directory: fingerprints are normalised and subscriptions keep their s
     CHECK(a->subscriptions[0].type == "http_webhook");
     CHECK(a->subscriptions[0].settings.at("timeout_ms") == "500");
 
-    auto e = directory_errors("agencies:\n  - {code: 000.00.00.H41, name: P, level: province,"
-                              " fingerprints: [abc], subscriptions: [{settings: [1]}]}\n");
+    auto e = directory_errors(
+        "agencies:\n  - {code: 000.00.00.H41, name: P, level: province,"
+        " fingerprints: [abc], subscriptions: [{settings: [1]}]}\n");
     auto has = [&](const std::string& prefix) {
         return std::any_of(e.begin(), e.end(),
                            [&](const std::string& s) { return s.rfind(prefix, 0) == 0; });
@@ -209,9 +211,10 @@ TEST_CASE("directory: envelope-signature policy per agency and for the national 
     CHECK(strict.axis_inbound_envelope().policy == envelope_policy::required);
     CHECK(strict.axis_inbound_envelope().allow_sha1);
 
-    auto e = directory_errors("national_axis: {envelope_signature: maybe}\n"
-                              "agencies:\n  - {code: 000.00.00.H41, name: P, level: province,"
-                              " envelope_signature: sometimes, allow_sha1: perhaps}\n");
+    auto e = directory_errors(
+        "national_axis: {envelope_signature: maybe}\n"
+        "agencies:\n  - {code: 000.00.00.H41, name: P, level: province,"
+        " envelope_signature: sometimes, allow_sha1: perhaps}\n");
     auto has = [&](const std::string& prefix) {
         return std::any_of(e.begin(), e.end(),
                            [&](const std::string& s) { return s.rfind(prefix, 0) == 0; });

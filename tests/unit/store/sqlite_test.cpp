@@ -1,6 +1,7 @@
+#include "store/sqlite.hpp"
+
 #include <catch2/catch.hpp>
 
-#include "store/sqlite.hpp"
 #include "support/bus_process.hpp"
 
 using namespace lienthong;
@@ -29,11 +30,11 @@ TEST_CASE("sqlite: statements bind - step and report errors as failures", "[unit
     CHECK_FALSE(db.prepare("SELECT nope FROM t"));
 }
 
-TEST_CASE("sqlite: a cached statement comes back reset and a second user gets its own",
-          "[unit]") {
+TEST_CASE("sqlite: a cached statement comes back reset and a second user gets its own", "[unit]") {
     bus::store::sqlite_db db(test::make_temp_dir("lienthong-sqlite") + "/t.db");
-    REQUIRE(db.exec("CREATE TABLE t (k TEXT PRIMARY KEY, v INTEGER); "
-                    "INSERT INTO t VALUES ('a', 1), ('b', 2)"));
+    REQUIRE(
+        db.exec("CREATE TABLE t (k TEXT PRIMARY KEY, v INTEGER); "
+                "INSERT INTO t VALUES ('a', 1), ('b', 2)"));
     const char* by_key = "SELECT v FROM t WHERE k = ?";
     {
         auto first = db.prepare(by_key);

@@ -1,6 +1,7 @@
+#include "store/sqlite_tracking_store.hpp"
+
 #include <catch2/catch.hpp>
 
-#include "store/sqlite_tracking_store.hpp"
 #include "support/bus_process.hpp"
 
 using namespace lienthong;
@@ -9,8 +10,8 @@ using bus::store::document_record;
 namespace {
 
 document_record doc(std::string id, std::string hash, int type = 0) {
-    return {std::move(id), "000.01.01.H41,2026/11/20,125/UBND-VP", type, "000.01.01.H41",
-            std::move(hash), {"000.00.01.H41", "000.00.02.H41"}, false, 0};
+    return {std::move(id),   "000.01.01.H41,2026/11/20,125/UBND-VP", type,  "000.01.01.H41",
+            std::move(hash), {"000.00.01.H41", "000.00.02.H41"},     false, 0};
 }
 
 }  // namespace
@@ -37,8 +38,8 @@ TEST_CASE("tracking store: reserve is the idempotency gate", "[unit]") {
     CHECK(revocation->id == "id-3");
 
     CHECK(store.find_by_document_id(first->document_id)->empty());  // none accepted yet
-    REQUIRE(store.mark_accepted("id-1", {{"id-1", "queued", "r1", "", 0},
-                                         {"id-1", "accepted", "", "", 0}}));
+    REQUIRE(store.mark_accepted(
+        "id-1", {{"id-1", "queued", "r1", "", 0}, {"id-1", "accepted", "", "", 0}}));
     auto accepted = store.find("id-1");
     REQUIRE(accepted);
     REQUIRE(*accepted);
@@ -70,6 +71,7 @@ TEST_CASE("tracking store: journeys and the delivered set survive a reopen", "[u
     CHECK(*reopened.is_delivered("id-1", "r1"));
     CHECK_FALSE(*reopened.is_delivered("id-1", "r2"));
     // A redelivery that raced the check: not newly marked, but its delivery is on the journey.
-    CHECK_FALSE(*reopened.mark_delivered("id-1", "r1", {"id-1", "delivered", "r1", "attempt 2", 0}));
+    CHECK_FALSE(
+        *reopened.mark_delivered("id-1", "r1", {"id-1", "delivered", "r1", "attempt 2", 0}));
     CHECK(reopened.journey("id-1")->size() == 3);
 }

@@ -1,6 +1,7 @@
+#include "xml/edxml_header.hpp"
+
 #include <catch2/catch.hpp>
 
-#include "xml/edxml_header.hpp"
 #include "xml_test_support.hpp"
 
 using lienthong::bus::xml::is_valid_organ_id;
@@ -27,8 +28,8 @@ TEST_CASE("is_valid_organ_id bounds an OrganId - the directory decides the rest"
         CHECK(is_valid_organ_id(ok));
     }
     for (const char* bad : {"", "000.00.00 .H41", " 000.00.00.H41", "000.00.00.H41 ",
-                            "000.00.00.H41\n", "000.00.00.Ħ41", "Sở.H41", "H41/01", "a,b",
-                            "H41:01", "H41;x", "<H41>", ".", "..", "-_."}) {
+                            "000.00.00.H41\n", "000.00.00.Ħ41", "Sở.H41", "H41/01", "a,b", "H41:01",
+                            "H41;x", "<H41>", ".", "..", "-_."}) {
         INFO(bad);
         CHECK_FALSE(is_valid_organ_id(bad));
     }

@@ -1,10 +1,9 @@
-#include <catch2/catch.hpp>
+#include "xml/packet_parser.hpp"
 
+#include <catch2/catch.hpp>
 #include <fstream>
 #include <sstream>
 #include <string>
-
-#include "xml/packet_parser.hpp"
 
 using lienthong::bus::xml::parse_limits;
 using lienthong::bus::xml::parse_packet;
@@ -95,8 +94,8 @@ TEST_CASE("parse_packet rejects empty - oversized and malformed input", "[unit]"
 TEST_CASE("parse_packet accepts only UTF-8", "[unit]") {
     CHECK(parse_packet("<?xml version=\"1.0\" encoding=\"utf-8\"?><a/>", parse_limits{}));
     CHECK(parse_packet("<a/>", parse_limits{}));
-    auto r = parse_packet("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><a>\xE9</a>",
-                          parse_limits{});
+    auto r =
+        parse_packet("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><a>\xE9</a>", parse_limits{});
     REQUIRE_FALSE(r);
     CHECK(r.error().code == errc::unsupported_encoding);
     CHECK_THAT(r.error().message, Catch::Contains("UTF-8") && Catch::Contains("ISO-8859-1"));
@@ -126,14 +125,14 @@ TEST_CASE("parse_packet rejects every DOCTYPE", "[security]") {
         CHECK_THAT(r.error().message, Catch::Contains("line 3"));
     }
     SECTION("external entity (XXE)") {
-        auto r = parse_packet(
-            "<!DOCTYPE a [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><a>&x;</a>", parse_limits{});
+        auto r = parse_packet("<!DOCTYPE a [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><a>&x;</a>",
+                              parse_limits{});
         REQUIRE_FALSE(r);
         CHECK(r.error().code == errc::doctype_forbidden);
     }
     SECTION("external DTD over the network") {
-        auto r = parse_packet("<!DOCTYPE a SYSTEM \"http://203.0.113.1/x.dtd\"><a/>",
-                              parse_limits{});
+        auto r =
+            parse_packet("<!DOCTYPE a SYSTEM \"http://203.0.113.1/x.dtd\"><a/>", parse_limits{});
         REQUIRE_FALSE(r);
         CHECK(r.error().code == errc::doctype_forbidden);
     }

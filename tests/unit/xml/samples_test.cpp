@@ -1,8 +1,7 @@
 // Every file under schemas/samples goes through the same checks the bus applies on ingest:
 // parse_packet, then the family's XSD, then the header reader.
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <map>
 #include <optional>

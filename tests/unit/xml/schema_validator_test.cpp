@@ -1,8 +1,8 @@
-#include <catch2/catch.hpp>
+#include "xml/schema_validator.hpp"
 
+#include <catch2/catch.hpp>
 #include <stdexcept>
 
-#include "xml/schema_validator.hpp"
 #include "xml_test_support.hpp"
 
 using lienthong::bus::xml::schema_validator;
@@ -90,7 +90,7 @@ TEST_CASE("edoc.xsd strictness where routing and trust depend on it", "[unit]") 
     };
     const std::string from_id = "<OrganId>000.01.01.H41</OrganId>";
     SECTION("OrganId forms: bounded, not a grammar (the directory decides)") {
-        check_accepted(from_id, "<OrganId>999.010.01.H22</OrganId>");  // malformed in the wild
+        check_accepted(from_id, "<OrganId>999.010.01.H22</OrganId>");     // malformed in the wild
         check_accepted(from_id, "<OrganId>DN.0312345678.H29</OrganId>");  // 2022-style
         check_accepted(from_id, "<OrganId>28.22.H17</OrganId>");
         check_accepted(from_id, "<OrganId>vxp.saas.03</OrganId>");  // a tenant id
@@ -115,14 +115,12 @@ TEST_CASE("edoc.xsd strictness where routing and trust depend on it", "[unit]") 
         check_rejected("<BussinessDocType>0</BussinessDocType>",
                        "<BussinessDocType>4</BussinessDocType>");
     }
-    SECTION("attachments must be base64") {
-        check_rejected("JVBERi0xLjQK", "JVBERi0x!LjQK");
-    }
+    SECTION("attachments must be base64") { check_rejected("JVBERi0xLjQK", "JVBERi0x!LjQK"); }
     SECTION("Signature: XML-DSig, the SDK's or a placeholder, once, at the end of edXMLHeader") {
         const std::string end_trace = "</edXML:TraceHeaderList>";
-        check_accepted(end_trace,
-                       end_trace + "<Signature xmlns=\"http://www.w3.org/2000/09/xmldsig#\">"
-                                   "<SignedInfo/></Signature>");
+        check_accepted(end_trace, end_trace +
+                                      "<Signature xmlns=\"http://www.w3.org/2000/09/xmldsig#\">"
+                                      "<SignedInfo/></Signature>");
         // The VNPT SDK writes it unprefixed, so in the edXML default namespace (issue 12).
         check_accepted(end_trace, end_trace + "<Signature><SignedInfo/></Signature>");
         check_accepted(end_trace, end_trace + "<edXML:DigitalSignature/>");
@@ -148,11 +146,13 @@ TEST_CASE("status.xsd accepts the status sample and only known status codes", "[
     // A status packet is not an edoc.
     CHECK_FALSE(edoc_schema().validate(doc.get()));
     for (const char* code : {"01", "06", "13", "15", "16"}) {
-        auto d = parse_ok(replace_once(xml, "<StatusCode>03<", std::string{"<StatusCode>"} + code + "<"));
+        auto d = parse_ok(
+            replace_once(xml, "<StatusCode>03<", std::string{"<StatusCode>"} + code + "<"));
         CHECK(status_schema().validate(d.get()));
     }
     for (const char* code : {"07", "14", "3", "003", ""}) {
-        auto d = parse_ok(replace_once(xml, "<StatusCode>03<", std::string{"<StatusCode>"} + code + "<"));
+        auto d = parse_ok(
+            replace_once(xml, "<StatusCode>03<", std::string{"<StatusCode>"} + code + "<"));
         auto r = status_schema().validate(d.get());
         REQUIRE_FALSE(r);
         CHECK(r.error().issues[0].path == mh + "/StatusCode");

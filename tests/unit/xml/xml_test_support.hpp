@@ -1,7 +1,6 @@
 #pragma once
 // Helpers shared by the xml unit tests.
 #include <catch2/catch.hpp>
-
 #include <fstream>
 #include <optional>
 #include <sstream>
