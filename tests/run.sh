@@ -9,7 +9,12 @@ build=${LIENTHONG_BUILD_DIR:-$root/build}
 # Test-only packages: a private PostgreSQL for the PostgreSQL store tests, headless Chromium and
 # chromedriver for the dashboard's browser test.
 # clang and its libFuzzer runtime for the bounded fuzz runs (label security).
-"$root/deploy/install-deps.sh" postgresql chromium chromium-driver clang libclang-rt-14-dev
+# clang-format-14 for the formatter check.
+"$root/deploy/install-deps.sh" postgresql chromium chromium-driver clang libclang-rt-14-dev \
+  clang-format-14
+# The formatter check: a file that differs from .clang-format fails the run (after the tests).
+format_status=0
+"$root/tests/format/check.sh" || format_status=1
 # LIENTHONG_SANITIZE=1 tests/run.sh: the same suite on an AddressSanitizer + UBSan build.
 sanitize=OFF
 if [ "${LIENTHONG_SANITIZE:-0}" = 1 ]; then
@@ -47,6 +52,10 @@ if [ -n "$leftovers" ]; then
   echo "tests left these in /tmp:" >&2
   echo "$leftovers" | head -20 >&2
   echo "$(echo "$leftovers" | wc -l) in all" >&2
+  status=1
+fi
+if [ "$format_status" -ne 0 ]; then
+  echo "the formatter check failed (see the top of this output)" >&2
   status=1
 fi
 exit "$status"
