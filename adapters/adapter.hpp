@@ -27,10 +27,12 @@ using message_kind = core::message_kind;
 
 /// One document (or status packet) routed to one recipient.
 struct delivery {
-    std::string id;                             ///< the bus's document id (UUID)
-    std::string document_id;                    ///< edXML DocumentId
-    std::string sender;                         ///< From/OrganId
-    std::string recipient;                      ///< the addressee's OrganId
+    std::string id;           ///< the bus's document id (UUID)
+    std::string document_id;  ///< edXML DocumentId
+    std::string sender;       ///< From/OrganId
+    /// The addressee's OrganId; on the national-axis route every addressee outside the province
+    /// (the axis receives the packet once). Never empty for a message the bus published.
+    std::vector<std::string> recipients;
     std::shared_ptr<const std::string> packet;  ///< the original signed packet bytes
     int attempt = 1;
     message_kind kind = message_kind::edoc;

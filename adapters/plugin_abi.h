@@ -49,7 +49,7 @@ typedef struct lienthong_delivery {
     const char* id;          /* the bus's document id (UUID) */
     const char* document_id; /* edXML DocumentId */
     const char* sender;      /* From/OrganId */
-    const char* recipient;   /* the addressee's OrganId */
+    const char* recipient;   /* the addressee's OrganId (national axis: comma-joined list) */
     const char* packet;      /* the original signed packet bytes */
     size_t packet_size;
     int attempt; /* 1 for the first attempt */

@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "adapters/plugin_abi.h"
+#include "core/message_contract.hpp"
 
 namespace lienthong::adapters {
 
@@ -42,9 +43,10 @@ class plugin_adapter final : public adapter {
     }
 
     delivery_result deliver(const delivery& d) override {
-        const lienthong_delivery cd{
-            d.id.c_str(),     d.document_id.c_str(), d.sender.c_str(), d.recipient.c_str(),
-            d.packet->data(), d.packet->size(),      d.attempt};
+        const auto recipients = core::join_recipients(d.recipients);
+        const lienthong_delivery cd{d.id.c_str(),       d.document_id.c_str(), d.sender.c_str(),
+                                    recipients.c_str(), d.packet->data(),      d.packet->size(),
+                                    d.attempt};
         std::array<char, 512> reason{};
         const auto rc = p_->deliver(instance_, &cd, reason.data(), reason.size());
         reason.back() = '\0';  // a plugin that forgot the terminator cannot make us overread

@@ -1,5 +1,7 @@
 #include "adapters/http_webhook/http_webhook_adapter.hpp"
 
+#include "core/message_contract.hpp"
+
 namespace lienthong::adapters::http_webhook {
 
 namespace {
@@ -42,7 +44,7 @@ delivery_result http_webhook_adapter::deliver(const delivery& d) {
                    {"Idempotency-Key", d.id},
                    {"X-Lienthong-Document-Id", percent_encode(d.document_id)},
                    {"X-Lienthong-Sender", d.sender},
-                   {"X-Lienthong-Recipient", d.recipient},
+                   {"X-Lienthong-Recipient", core::join_recipients(d.recipients)},
                    {"X-Lienthong-Attempt", std::to_string(d.attempt)}};
     if (!d.envelope_signature.empty()) {
         req.headers.emplace_back("X-Lienthong-Envelope-Signature", d.envelope_signature);

@@ -3,26 +3,19 @@
 #include <algorithm>
 
 #include "core/log.hpp"
+#include "core/message_contract.hpp"
 
 namespace lienthong::adapters::national_axis {
 
 delivery_result national_axis_adapter::deliver(const delivery& d) {
-    // The national-axis route carries every addressee outside the province, comma-joined: the
-    // axis gets the packet once, with all of them in `to`.
-    std::vector<std::string> to;
-    for (std::size_t start = 0; start <= d.recipient.size();) {
-        const auto comma = std::min(d.recipient.find(',', start), d.recipient.size());
-        if (comma > start) {
-            to.push_back(d.recipient.substr(start, comma - start));
-        }
-        start = comma + 1;
-    }
-    auto res = client_.send_edoc(*d.packet, d.sender, to, d.kind);
+    // The national-axis route carries every addressee outside the province: the axis gets the
+    // packet once, with all of them in `to`.
+    auto res = client_.send_edoc(*d.packet, d.sender, d.recipients, d.kind);
     auto verdict = judge_send(res.status, res.error, res.body);
     core::log(verdict.result == outcome::delivered ? core::log_level::info : core::log_level::warn,
               "national_axis.send",
               {{"id", d.id},
-               {"recipient", d.recipient},
+               {"recipient", core::join_recipients(d.recipients)},
                {"messagetype", std::string(messagetype_of(d.kind))},
                {"http_status", std::to_string(res.status)},
                {"result", verdict.reason}});

@@ -1,5 +1,7 @@
 #include "core/message_contract.hpp"
 
+#include <algorithm>
+
 namespace lienthong::core {
 
 std::string_view kind_name(message_kind kind) noexcept {
@@ -19,6 +21,26 @@ std::string status_name(std::string_view code) {
     return {};
 }
 
+std::string join_recipients(const std::vector<std::string>& recipients) {
+    std::string joined;
+    for (const auto& r : recipients) {
+        joined += (joined.empty() ? "" : ",") + r;
+    }
+    return joined;
+}
+
+std::vector<std::string> split_recipients(std::string_view joined) {
+    std::vector<std::string> out;
+    for (std::size_t start = 0; start < joined.size();) {
+        const auto comma = std::min(joined.find(',', start), joined.size());
+        if (comma > start) {
+            out.emplace_back(joined.substr(start, comma - start));
+        }
+        start = comma + 1;
+    }
+    return out;
+}
+
 header_table encode_headers(const message_meta& meta) {
     header_table h;
     const auto put = [&h](const char* name, const std::string& value) {
@@ -29,7 +51,7 @@ header_table encode_headers(const message_meta& meta) {
     put(header::document_id, meta.id);
     put(header::edxml_document_id, meta.edxml_document_id);
     put(header::sender, meta.sender);
-    put(header::recipient, meta.recipient);
+    put(header::recipient, join_recipients(meta.recipients));
     if (meta.kind == message_kind::status) {
         put(header::message_type, std::string(kind_name(meta.kind)));
     }

@@ -21,8 +21,8 @@ std::string_view kind_name(message_kind kind) noexcept;
 namespace header {
 inline constexpr const char* document_id = "x-document-id";  ///< the bus id (UUID)
 inline constexpr const char* edxml_document_id = "x-edxml-document-id";
-inline constexpr const char* sender = "x-sender";              ///< From/OrganId
-inline constexpr const char* recipient = "x-recipient";        ///< one OrganId, or the axis's list
+inline constexpr const char* sender = "x-sender";        ///< From/OrganId
+inline constexpr const char* recipient = "x-recipient";  ///< OrganIds, comma-joined (see below)
 inline constexpr const char* message_type = "x-message-type";  ///< "status"; absent = edoc
 inline constexpr const char* status_code = "x-status-code";    ///< status packets: "01".."16"
 inline constexpr const char* response_for = "x-response-for";  ///< status: the original's bus id
@@ -56,7 +56,10 @@ struct message_meta {
     std::string id;                 ///< the bus id
     std::string edxml_document_id;  ///< DocumentId (status packets: the original's)
     std::string sender;
-    std::string recipient;
+    /// Who the message is for: one OrganId on an agency's route, every external addressee on the
+    /// national-axis route (the axis receives the packet once). On the wire, comma-joined (an
+    /// OrganId never holds a comma: QCVN 102, [A-Za-z0-9._-]).
+    std::vector<std::string> recipients;
     message_kind kind = message_kind::edoc;
     std::string status_code;         ///< status packets only
     std::string response_for;        ///< status packets only
@@ -69,6 +72,11 @@ using header_table = std::vector<std::pair<std::string, std::string>>;
 /// x-message-type, as messages published before the field existed).
 header_table encode_headers(const message_meta& meta);
 
+/// `recipients` as x-recipient carries them: comma-joined, in order.
+std::string join_recipients(const std::vector<std::string>& recipients);
+/// x-recipient's value as a list (empty entries dropped).
+std::vector<std::string> split_recipients(std::string_view joined);
+
 /// Reads the contract's fields back; `lookup(name)` gives a header's value or "" when absent.
 template <class Lookup>
 message_meta decode_headers(Lookup&& lookup) {
@@ -76,7 +84,7 @@ message_meta decode_headers(Lookup&& lookup) {
     m.id = lookup(header::document_id);
     m.edxml_document_id = lookup(header::edxml_document_id);
     m.sender = lookup(header::sender);
-    m.recipient = lookup(header::recipient);
+    m.recipients = split_recipients(lookup(header::recipient));
     m.kind = lookup(header::message_type) == std::string_view("status") ? message_kind::status
                                                                         : message_kind::edoc;
     m.status_code = lookup(header::status_code);

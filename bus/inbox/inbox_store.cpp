@@ -21,13 +21,23 @@ core::result<void> inbox_store::put(const delivery& d) {
                          std::chrono::system_clock::now().time_since_epoch())
                          .count();
     std::lock_guard lock(mutex_);
+    for (const auto& agency : d.recipients) {
+        if (auto put = put_one(agency, d, now); !put) {
+            return put;
+        }
+    }
+    return {};
+}
+
+core::result<void> inbox_store::put_one(const std::string& agency, const delivery& d,
+                                        std::int64_t now) {
     auto s = db_.prepare(
         "INSERT OR IGNORE INTO inbox (agency, id, document_id, sender, received_ms, packet)"
         " VALUES (?, ?, ?, ?, ?, ?)");
     if (!s) {
         return std::move(s).error();
     }
-    s->bind(1, d.recipient).bind(2, d.id).bind(3, d.document_id).bind(4, d.sender);
+    s->bind(1, agency).bind(2, d.id).bind(3, d.document_id).bind(4, d.sender);
     s->bind(5, static_cast<std::int64_t>(now)).bind(6, *d.packet);
     return s->run();
 }

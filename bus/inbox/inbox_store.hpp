@@ -36,8 +36,8 @@ class inbox_store final {
     /// Opens or creates the database. Throws std::runtime_error naming the path (start-up only).
     explicit inbox_store(const std::string& path);
 
-    /// Puts `d` in the inbox of d.recipient. A redelivery of the same (recipient, id) keeps the
-    /// first copy (the broker may deliver a message twice).
+    /// Puts `d` in the inbox of each of d.recipients (one, on an agency's route). A redelivery of
+    /// the same (recipient, id) keeps the first copy (the broker may deliver a message twice).
     core::result<void> put(const delivery& d);
     /// The agency's waiting documents, oldest first, at most `limit`.
     core::result<std::vector<entry>> list(const std::string& agency, std::size_t limit);
@@ -48,6 +48,8 @@ class inbox_store final {
     core::result<bool> ack(const std::string& agency, const std::string& id);
 
   private:
+    /// put() for one agency; the caller holds mutex_.
+    core::result<void> put_one(const std::string& agency, const delivery& d, std::int64_t now);
     std::mutex mutex_;
     bus::store::sqlite_db db_;
 };

@@ -1,8 +1,6 @@
 #include "pipeline/ingest.hpp"
 
 #include <algorithm>
-#include <boost/uuid/random_generator.hpp>
-#include <boost/uuid/uuid_io.hpp>
 #include <chrono>
 
 #include "core/log.hpp"
@@ -13,16 +11,6 @@
 #include "xml/edxml_header.hpp"
 
 namespace lienthong::bus::pipeline {
-
-namespace {
-
-std::string new_document_id() {
-    // A generator per call: cheap next to the signature check, and no shared mutable state.
-    boost::uuids::random_generator gen;
-    return boost::uuids::to_string(gen());
-}
-
-}  // namespace
 
 ingest::ingest(xml::parse_limits limits, const xml::schema_validator& schema,
                const crypto::signature_verifier& verifier, const routing::directory& directory,
@@ -67,21 +55,33 @@ core::result<void> ingest::add_original_recipients(xml::edoc_header& header) con
 
 void ingest::submit(const std::string& sender, std::shared_ptr<const std::string> packet,
                     completion done) const {
-    run(&sender, std::move(packet), std::move(done));
+    run(origin::agency(sender), std::move(packet), std::move(done));
 }
 
 void ingest::submit_inbound(std::shared_ptr<const std::string> packet, completion done) const {
-    run(nullptr, std::move(packet), std::move(done));
+    run(origin::national_axis(), std::move(packet), std::move(done));
 }
 
-void ingest::run(const std::string* caller, std::shared_ptr<const std::string> packet,
+void ingest::run(const origin& from, std::shared_ptr<const std::string> packet,
                  completion on_done) const {
-    const std::string sender = caller != nullptr ? *caller : routing::national_axis_route;
-    // Whichever path ends the submission, its outcome is counted, timed and, for a rejection,
+    completion done = finish(from, std::move(on_done));
+    auto checked = check(from, *packet);
+    if (!checked) {
+        return done(std::move(checked).error());
+    }
+    auto reserved = reserve(*checked, crypto::sha256_hex(*packet));
+    if (!reserved || reserved->repeated) {
+        return done(std::move(reserved));  // a repeat of an accepted packet is never republished
+    }
+    publish(*checked, std::move(*reserved), std::move(packet), std::move(done));
+}
+
+ingest::completion ingest::finish(const origin& from, completion on_done) const {
+    // Whichever step ends the submission, its outcome is counted, timed and, for a rejection,
     // recorded (rejected packets get no document: the event carries a fresh id, the sender and
     // the problem type, for the operators' list of recent failures).
-    completion done = [this, sender, started = std::chrono::steady_clock::now(),
-                       on_done = std::move(on_done)](core::result<accepted> r) {
+    return [this, sender = from.name(), started = std::chrono::steady_clock::now(),
+            on_done = std::move(on_done)](core::result<accepted> r) {
         const std::string outcome = !r ? "rejected" : r->repeated ? "repeated" : "accepted";
         const std::string type = r ? "" : std::string(core::type_slug(r.error().code));
         metrics_.add("lienthong_documents_total", {{"outcome", outcome}, {"type", type}});
@@ -90,112 +90,135 @@ void ingest::run(const std::string* caller, std::shared_ptr<const std::string> p
             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
         if (!r) {
             (void)store_.add_event(
-                {new_document_id(), core::event::rejected, "", r.error().message, 0, sender, type});
+                {new_bus_id(), core::event::rejected, "", r.error().message, 0, sender, type});
         }
         on_done(std::move(r));
     };
-    auto doc = xml::parse_packet(*packet, limits_);
+}
+
+core::result<ingest::checked_packet> ingest::check(const origin& from,
+                                                   const std::string& packet) const {
+    auto doc = parse_and_validate(packet, limits_, schema_);
     if (!doc) {
-        return done(std::move(doc).error());
-    }
-    if (auto valid = schema_.validate(doc->get()); !valid) {
-        return done(std::move(valid).error());
+        return std::move(doc).error();
     }
     auto header = xml::read_edoc_header(doc->get());
     if (!header) {
-        return done(std::move(header).error());
-    }
-    if (caller == nullptr && directory_.find(header->from.organ_id) != nullptr) {
-        return done(core::fail(core::errc::sender_mismatch,
-                               "From/OrganId '" + header->from.organ_id +
-                                   "' is an agency of this province: its documents come through "
-                                   "POST /v1/documents, never from the national axis",
-                               "From/OrganId"));
+        return std::move(header).error();
     }
     // Authorization before the costly crypto: an agency posts only as itself.
-    if (caller != nullptr && header->from.organ_id != sender) {
-        return done(core::fail(core::errc::sender_mismatch,
-                               "From/OrganId '" + header->from.organ_id +
-                                   "' is not the authenticated agency '" + sender + "'",
-                               "From/OrganId"));
+    if (auto sender = check_sender(from, header->from.organ_id, directory_, "POST /v1/documents");
+        !sender) {
+        return std::move(sender).error();
     }
-    const auto rules =
-        caller != nullptr ? directory_.envelope_for(sender) : directory_.axis_inbound_envelope();
+    auto verdict = check_envelope(doc->get(), from, *header);
+    if (!verdict) {
+        return std::move(verdict).error();
+    }
+    if (auto added = add_original_recipients(*header); !added) {
+        return std::move(added).error();
+    }
+    auto routes = plan(from, *header);
+    if (!routes) {
+        return std::move(routes).error();
+    }
+    return checked_packet{std::move(*header), std::move(*verdict), std::move(*routes)};
+}
+
+core::result<std::string> ingest::check_envelope(xmlDoc* doc, const origin& from,
+                                                 const xml::edoc_header& header) const {
+    const auto rules = from.is_national_axis() ? directory_.axis_inbound_envelope()
+                                               : directory_.envelope_for(from.name());
     auto envelope =
-        check_envelope_signature(doc->get(), rules, header->from.organ_id, verifier_, directory_);
+        check_envelope_signature(doc, rules, header.from.organ_id, verifier_, directory_);
     if (!envelope) {
-        return done(std::move(envelope).error());
+        return std::move(envelope).error();
     }
-    const std::string verdict(verdict_name(*envelope));
+    std::string verdict(verdict_name(*envelope));
     metrics_.add(
         "lienthong_envelope_signatures_total",
         {{"verdict", verdict}, {"policy", std::string(routing::policy_name(rules.policy))}});
-    if (auto added = add_original_recipients(*header); !added) {
-        return done(std::move(added).error());
-    }
-    auto routes = routing::plan_routes(*header, directory_);
-    if (!routes) {
-        return done(std::move(routes).error());
-    }
-    if (caller == nullptr) {
-        std::erase_if(*routes, [](const routing::route& r) {
-            return r.routing_key == routing::national_axis_route;
-        });
-        if (routes->empty()) {
-            return done(core::fail(core::errc::unknown_recipient,
-                                   "no addressee of this packet is an agency of this province",
-                                   "To/OrganId"));
-        }
-    }
+    return verdict;
+}
 
+core::result<std::vector<routing::route>> ingest::plan(const origin& from,
+                                                       const xml::edoc_header& header) const {
+    auto routes = routing::plan_routes(header, directory_);
+    if (!routes || !from.is_national_axis()) {
+        return routes;
+    }
+    // The axis delivers to the addressees outside the province itself: routing them back to it
+    // would loop.
+    std::erase_if(*routes, [](const routing::route& r) {
+        return r.routing_key == routing::national_axis_route;
+    });
+    if (routes->empty()) {
+        return core::fail(core::errc::unknown_recipient,
+                          "no addressee of this packet is an agency of this province",
+                          "To/OrganId");
+    }
+    return routes;
+}
+
+core::result<accepted> ingest::reserve(const checked_packet& checked,
+                                       const std::string& content_sha256) const {
     // Idempotency: the first packet with a (DocumentId, business type) owns its bus id.
-    const auto content_sha256 = crypto::sha256_hex(*packet);
-    store::document_record candidate{new_document_id(),
-                                     header->document_id,
-                                     header->business_doc_type,
-                                     header->from.organ_id,
+    const auto& header = checked.header;
+    store::document_record candidate{new_bus_id(),
+                                     header.document_id,
+                                     header.business_doc_type,
+                                     header.from.organ_id,
                                      content_sha256,
                                      {},
                                      false,
                                      0};
-    for (const auto& r : *routes) {
-        candidate.recipients.push_back(r.recipient);
+    for (const auto& r : checked.routes) {
+        for (const auto& recipient : r.recipients) {
+            // An agency with several subscriptions is still one recipient.
+            if (std::find(candidate.recipients.begin(), candidate.recipients.end(), recipient) ==
+                candidate.recipients.end()) {
+                candidate.recipients.push_back(recipient);
+            }
+        }
     }
     auto owner = store_.reserve(candidate);
     if (!owner) {
-        return done(std::move(owner).error());
+        return std::move(owner).error();
     }
     if (owner->content_sha256 != content_sha256) {
-        return done(core::fail(core::errc::duplicate_document,
-                               "DocumentId '" + header->document_id +
-                                   "' was already accepted with different content (bus id " +
-                                   owner->id + "); a changed document needs a new DocumentId",
-                               "DocumentId"));
+        return core::fail(core::errc::duplicate_document,
+                          "DocumentId '" + header.document_id +
+                              "' was already accepted with different content (bus id " + owner->id +
+                              "); a changed document needs a new DocumentId",
+                          "DocumentId");
     }
-    accepted result{owner->id, header->document_id, owner->recipients, owner->accepted, verdict};
-    if (owner->accepted) {
-        return done(std::move(result));  // the same packet again: nothing is published twice
-    }
+    return accepted{owner->id, header.document_id, owner->recipients, owner->accepted,
+                    checked.envelope_verdict};
+}
+
+void ingest::publish(const checked_packet& checked, accepted result,
+                     std::shared_ptr<const std::string> packet, completion done) const {
     // A reserved but unconfirmed id (an earlier attempt failed or crashed) is published again
     // under the same id; deliveries are de-duplicated per (id, route).
+    const auto& header = checked.header;
     (void)store_.add_event({result.id, core::event::received, "",
-                            "DocumentId " + header->document_id + ", business type " +
-                                std::to_string(header->business_doc_type) +
-                                ", envelope signature " + verdict,
-                            0, header->from.organ_id, ""});
+                            "DocumentId " + header.document_id + ", business type " +
+                                std::to_string(header.business_doc_type) + ", envelope signature " +
+                                checked.envelope_verdict,
+                            0, header.from.organ_id, ""});
     std::vector<broker::outgoing_message> messages;
     std::vector<std::string> route_names;
-    for (const auto& r : *routes) {
+    for (const auto& r : checked.routes) {
         route_names.push_back(r.routing_key);
         messages.push_back({r.routing_key, packet, result.id,
                             core::encode_headers({result.id,
-                                                  header->document_id,
-                                                  header->from.organ_id,
-                                                  r.recipient,
+                                                  header.document_id,
+                                                  header.from.organ_id,
+                                                  r.recipients,
                                                   core::message_kind::edoc,
                                                   {},
                                                   {},
-                                                  verdict})});
+                                                  checked.envelope_verdict})});
     }
     publisher_.publish(std::move(messages), [this, result = std::move(result),
                                              done = std::move(done),

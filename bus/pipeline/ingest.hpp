@@ -8,7 +8,9 @@
 #include "core/metrics.hpp"
 #include "core/result.hpp"
 #include "crypto/signature_verifier.hpp"
+#include "pipeline/intake_steps.hpp"
 #include "routing/directory.hpp"
+#include "routing/router.hpp"
 #include "store/tracking_store.hpp"
 #include "xml/edxml_header.hpp"
 #include "xml/packet_parser.hpp"
@@ -56,13 +58,34 @@ class ingest final {
     void submit_inbound(std::shared_ptr<const std::string> packet, completion done) const;
 
   private:
+    /// What the checks established about a packet before anything is stored or published.
+    struct checked_packet {
+        xml::edoc_header header;
+        std::string envelope_verdict;  ///< verdict_name() of envelope_signature.hpp
+        std::vector<routing::route> routes;
+    };
+
+    /// The pipeline: check, then reserve, then publish; `done` is metered by finish().
+    void run(const origin& from, std::shared_ptr<const std::string> packet, completion done) const;
+    /// Wraps `done`: counts and times the outcome, records a rejection for the operators.
+    completion finish(const origin& from, completion done) const;
+    /// Steps parse, header, sender, envelope signature, original recipients, routes.
+    core::result<checked_packet> check(const origin& from, const std::string& packet) const;
+    /// Step "envelope signature": the sender's policy (envelope_signature.hpp), counted.
+    core::result<std::string> check_envelope(xmlDoc* doc, const origin& from,
+                                             const xml::edoc_header& header) const;
     /// For revocation/update/replacement packets: adds the recipients of the originals (same
     /// sender, found by DocumentId) to `header.to`.
     core::result<void> add_original_recipients(xml::edoc_header& header) const;
-
-    /// `caller`: the authenticated agency, or nullptr for a packet from the national axis.
-    void run(const std::string* caller, std::shared_ptr<const std::string> packet,
-             completion done) const;
+    /// Step "routes": one route per addressee; from the axis, only the local ones.
+    core::result<std::vector<routing::route>> plan(const origin& from,
+                                                   const xml::edoc_header& header) const;
+    /// Step "reserve": the DocumentId's bus id in the tracking store (idempotency).
+    core::result<accepted> reserve(const checked_packet& checked,
+                                   const std::string& content_sha256) const;
+    /// Step "publish": one message per route with confirms, then the journey's queued/accepted.
+    void publish(const checked_packet& checked, accepted result,
+                 std::shared_ptr<const std::string> packet, completion done) const;
 
     xml::parse_limits limits_;
     const xml::schema_validator& schema_;

@@ -1,12 +1,11 @@
 #include "pipeline/status_intake.hpp"
 
 #include <algorithm>
-#include <boost/uuid/random_generator.hpp>
-#include <boost/uuid/uuid_io.hpp>
 #include <chrono>
 
 #include "core/log.hpp"
 #include "core/message_contract.hpp"
+#include "pipeline/intake_steps.hpp"
 #include "routing/router.hpp"
 #include "xml/status_header.hpp"
 
@@ -15,11 +14,6 @@ namespace lienthong::bus::pipeline {
 namespace {
 
 constexpr const char* cancellation = "13";
-
-std::string new_id() {
-    boost::uuids::random_generator gen;
-    return boost::uuids::to_string(gen());
-}
 
 /// Route names that reach `agency`: its subscriptions, or the national axis for an agency
 /// outside the province (an original that came in from the axis).
@@ -37,19 +31,51 @@ std::vector<std::string> routes_to(const std::string& agency, const routing::dir
     return out;
 }
 
-/// Whether `agency` is an addressee of `original`. A national-axis route's recipient lists every
-/// external addressee, comma-joined.
-bool addresses(const store::document_record& original, const std::string& agency) {
+/// Every addressee of `original`, one OrganId each (documents accepted before the contract
+/// carried a list stored the national axis's addressees as one comma-joined entry).
+std::vector<std::string> addressees(const store::document_record& original) {
+    std::vector<std::string> out;
     for (const auto& entry : original.recipients) {
-        for (std::size_t start = 0; start <= entry.size();) {
-            const auto comma = std::min(entry.find(',', start), entry.size());
-            if (entry.compare(start, comma - start, agency) == 0) {
-                return true;
-            }
-            start = comma + 1;
+        for (auto& code : core::split_recipients(entry)) {
+            out.push_back(std::move(code));
         }
     }
-    return false;
+    return out;
+}
+
+bool addresses(const store::document_record& original, const std::string& agency) {
+    const auto all = addressees(original);
+    return std::find(all.begin(), all.end(), agency) != all.end();
+}
+
+/// One message per route, with the informed agencies that route reaches (all external ones share
+/// the national-axis route).
+struct route_plan {
+    std::string route;
+    std::vector<std::string> recipients;
+};
+
+/// The routes that reach every agency in `informed`. Errors: unknown_recipient.
+core::result<std::vector<route_plan>> plan_status_routes(const std::vector<std::string>& informed,
+                                                         const routing::directory& directory) {
+    std::vector<route_plan> plans;
+    for (const auto& agency : informed) {
+        const auto routes = routes_to(agency, directory);
+        if (routes.empty()) {
+            return core::fail(core::errc::unknown_recipient,
+                              "'" + agency + "' cannot be reached by this bus",
+                              "ResponseFor/OrganId");
+        }
+        for (const auto& route : routes) {
+            auto plan = std::find_if(plans.begin(), plans.end(),
+                                     [&](const route_plan& p) { return p.route == route; });
+            if (plan == plans.end()) {
+                plan = plans.insert(plans.end(), route_plan{route, {}});
+            }
+            plan->recipients.push_back(agency);
+        }
+    }
+    return plans;
 }
 
 core::failure not_allowed(const xml::status_header& header, const store::document_record& original,
@@ -88,12 +114,9 @@ status_intake::completion status_intake::metered(completion on_done) const {
 }
 
 core::result<xml::status_header> status_intake::read(const std::string& packet) const {
-    auto doc = xml::parse_packet(packet, limits_);
+    auto doc = parse_and_validate(packet, limits_, schema_);
     if (!doc) {
         return std::move(doc).error();
-    }
-    if (auto valid = schema_.validate(doc->get()); !valid) {
-        return std::move(valid).error();
     }
     return xml::read_status_header(doc->get());
 }
@@ -126,11 +149,10 @@ void status_intake::submit(const std::string& reporter, std::shared_ptr<const st
     if (!header) {
         return done(std::move(header).error());
     }
-    if (header->from.organ_id != reporter) {
-        return done(core::fail(core::errc::sender_mismatch,
-                               "From/OrganId '" + header->from.organ_id +
-                                   "' is not the authenticated agency '" + reporter + "'",
-                               "From/OrganId"));
+    if (auto sender = check_sender(origin::agency(reporter), header->from.organ_id, directory_,
+                                   "POST /v1/status");
+        !sender) {
+        return done(std::move(sender).error());
     }
     auto original = find_original(*header);
     if (!original) {
@@ -139,7 +161,7 @@ void status_intake::submit(const std::string& reporter, std::shared_ptr<const st
     // Recipients report on what they received; the sender may only take its document back (13).
     std::vector<std::string> informed;
     if (header->status_code == cancellation && reporter == original->sender) {
-        informed = original->recipients;
+        informed = addressees(*original);
     } else if (header->status_code != cancellation && addresses(*original, reporter)) {
         informed = {original->sender};
     } else {
@@ -156,12 +178,10 @@ void status_intake::submit_inbound(std::shared_ptr<const std::string> packet,
         return done(std::move(header).error());
     }
     const std::string reporter = header->from.organ_id;
-    if (directory_.find(reporter) != nullptr) {
-        return done(core::fail(core::errc::sender_mismatch,
-                               "From/OrganId '" + reporter +
-                                   "' is an agency of this province: its statuses come through "
-                                   "POST /v1/status, never from the national axis",
-                               "From/OrganId"));
+    if (auto sender =
+            check_sender(origin::national_axis(), reporter, directory_, "POST /v1/status");
+        !sender) {
+        return done(std::move(sender).error());
     }
     auto original = find_original(*header);
     if (!original) {
@@ -184,32 +204,28 @@ void status_intake::publish(const std::string& reporter, std::shared_ptr<const s
                             const xml::status_header& header,
                             const store::document_record& original,
                             const std::vector<std::string>& informed, completion done) const {
-    status_accepted result{new_id(), original.id, header.status_code, {}};
+    status_accepted result{new_bus_id(), original.id, header.status_code, {}};
+    auto plans = plan_status_routes(informed, directory_);
+    if (!plans) {
+        return done(std::move(plans).error());
+    }
+    result.recipients = informed;
     std::vector<broker::outgoing_message> messages;
     std::vector<std::string> route_names;
-    for (const auto& agency : informed) {
-        const auto routes = routes_to(agency, directory_);
-        if (routes.empty()) {
-            return done(core::fail(core::errc::unknown_recipient,
-                                   "'" + agency + "' cannot be reached by this bus",
-                                   "ResponseFor/OrganId"));
-        }
-        result.recipients.push_back(agency);
-        for (const auto& route : routes) {
-            route_names.push_back(route);
-            messages.push_back({route,
-                                packet,
-                                result.id,
-                                core::encode_headers({result.id,
-                                                      header.response_for_document_id,
-                                                      reporter,
-                                                      agency,
-                                                      core::message_kind::status,
-                                                      header.status_code,
-                                                      original.id,
-                                                      {}}),
-                                {}});
-        }
+    for (auto& plan : *plans) {
+        route_names.push_back(plan.route);
+        messages.push_back({plan.route,
+                            packet,
+                            result.id,
+                            core::encode_headers({result.id,
+                                                  header.response_for_document_id,
+                                                  reporter,
+                                                  std::move(plan.recipients),
+                                                  core::message_kind::status,
+                                                  header.status_code,
+                                                  original.id,
+                                                  {}}),
+                            {}});
     }
     publisher_.publish(
         std::move(messages),

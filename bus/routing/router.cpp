@@ -85,7 +85,7 @@ core::result<std::vector<route>> plan_routes(const xml::edoc_header& header, con
     const auto all = delivery_routes(dir);
     std::vector<route> routes;
     std::vector<std::string> seen;
-    std::string external;  // comma-joined addressees outside the directory
+    std::vector<std::string> external;  // addressees outside the directory
     for (const auto& to : header.to) {
         const auto& code = to.organ_id;
         if (std::find(seen.begin(), seen.end(), code) != seen.end()) {
@@ -95,7 +95,7 @@ core::result<std::vector<route>> plan_routes(const xml::edoc_header& header, con
         if (dir.find(code)) {
             for (const auto& r : all) {
                 if (r.agency == code) {
-                    routes.push_back({code, r.name});
+                    routes.push_back({{code}, r.name});
                 }
             }
             continue;
@@ -106,10 +106,10 @@ core::result<std::vector<route>> plan_routes(const xml::edoc_header& header, con
                 "addressee '" + code + "' is not an agency served by this bus; check To/OrganId",
                 "To/OrganId");
         }
-        external += (external.empty() ? "" : ",") + code;
+        external.push_back(code);
     }
     if (!external.empty()) {
-        routes.push_back({external, national_axis_route});
+        routes.push_back({std::move(external), national_axis_route});
     }
     return routes;
 }

@@ -20,8 +20,9 @@ inline constexpr const char* national_axis_route = "national-axis";
 
 /// One delivery route of an accepted document.
 struct route {
-    std::string recipient;    ///< OrganId; for the national-axis route every external addressee,
-                              ///< comma-joined (the axis receives the packet once)
+    /// The addressee's OrganId; for the national-axis route every external addressee (the axis
+    /// receives the packet once).
+    std::vector<std::string> recipients;
     std::string routing_key;  ///< the route name: key on the documents exchange
 };
 

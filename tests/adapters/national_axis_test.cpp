@@ -24,7 +24,7 @@ delivery make_delivery(std::string packet) {
     d.id = "6f1c8f0e-0000-4000-8000-000000000001";
     d.document_id = "000.00.00.H41,2026/11/24,12/UBND-VP";
     d.sender = test::province;
-    d.recipient = "000.00.00.G22";
+    d.recipients = {"000.00.00.G22"};
     d.packet = std::make_shared<const std::string>(std::move(packet));
     return d;
 }

@@ -22,7 +22,7 @@ delivery make_delivery(const std::string& id) {
     d.id = id;
     d.document_id = "000.01.01.H41,2026/11/24,7/UBND";
     d.sender = test::commune1;
-    d.recipient = test::district1;
+    d.recipients = {test::district1};
     d.packet = std::make_shared<const std::string>("<edXML>x</edXML>");
     return d;
 }

@@ -34,8 +34,12 @@ TEST_CASE("directory_drop: writes <id>.edxml atomically with the exact packet by
     auto a = f.create({{"path", dir}});
     a->start();  // creates the folder
     auto packet = std::make_shared<const std::string>("<edXML>bytes</edXML>");
-    delivery d{
-        "4f1c2b9e-0000-4000-8000-000000000001", "doc", "000.01.01.H41", "000.00.01.H41", packet, 1};
+    delivery d{"4f1c2b9e-0000-4000-8000-000000000001",
+               "doc",
+               "000.01.01.H41",
+               {"000.00.01.H41"},
+               packet,
+               1};
     auto r = a->deliver(d);
     REQUIRE(r.result == outcome::delivered);
     CHECK(test::read_file(dir + "/" + d.id + ".edxml") == *packet);

@@ -119,7 +119,7 @@ TEST_CASE("dispatcher: a delivered document is recorded - then acked", "[unit]")
     CHECK(f.run() == true);
     REQUIRE(f.adapter->seen.size() == 1);
     CHECK(f.adapter->seen[0].id == "doc-1");
-    CHECK(f.adapter->seen[0].recipient == "000.00.01.H41");
+    CHECK(f.adapter->seen[0].recipients == std::vector<std::string>{"000.00.01.H41"});
     CHECK(f.adapter->seen[0].attempt == 1);
     CHECK(*f.adapter->seen[0].packet == "<edXML/>");
     CHECK(f.publisher.batches.empty());

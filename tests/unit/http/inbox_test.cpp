@@ -51,7 +51,10 @@ struct fixture {
 
     adapters::delivery_result deliver(const std::string& id, const std::string& recipient,
                                       const std::string& packet) {
-        adapters::delivery d{id, "DOC-" + id, test::province, recipient,
+        adapters::delivery d{id,
+                             "DOC-" + id,
+                             test::province,
+                             {recipient},
                              std::make_shared<const std::string>(packet)};
         return adapter->deliver(d);
     }

@@ -66,8 +66,8 @@ TEST_CASE("routing: one route per distinct addressee - unknown addressees are re
             header_to({test::district2, test::district1, test::district2}), dir);
         REQUIRE(r);
         REQUIRE(r->size() == 2);
-        CHECK((*r)[0].recipient == test::district2);
-        CHECK((*r)[1].recipient == test::district1);
+        CHECK((*r)[0].recipients == std::vector<std::string>{test::district2});
+        CHECK((*r)[1].recipients == std::vector<std::string>{test::district1});
         // The demo directory lists no subscriptions: each agency gets its implicit inbox route.
         CHECK((*r)[1].routing_key == bus::routing::route_name(test::district1, "inbox", 0));
     }
@@ -84,7 +84,8 @@ TEST_CASE("routing: one route per distinct addressee - unknown addressees are re
         REQUIRE(r);
         REQUIRE(r->size() == 2);
         CHECK((*r)[1].routing_key == bus::routing::national_axis_route);
-        CHECK((*r)[1].recipient == "000.00.00.G22,000.00.00.G09");  // the axis gets it once
+        CHECK((*r)[1].recipients ==  // the axis gets it once, for both
+              std::vector<std::string>{"000.00.00.G22", "000.00.00.G09"});
         // Any OrganId the bus can carry may exist on the axis (its directory decides); one
         // outside the OrganId bounds (is_valid_organ_id) cannot, and is refused here.
         auto bad = bus::routing::plan_routes(header_to({"not an organ id"}), with_axis);
