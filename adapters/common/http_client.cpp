@@ -51,7 +51,9 @@ template <class Stream, class Cancel>
 http_result exchange(net::io_context& ioc, Stream& stream, const http_request& req,
                      const parsed_url& url, clock::time_point deadline, Cancel cancel) {
     http_result out;
-    bhttp::request<bhttp::string_body> msg{bhttp::string_to_verb(req.method), url.target, 11};
+    // span_body: the serializer reads the caller's bytes in place (no copy of a large packet).
+    bhttp::request<bhttp::span_body<const char>> msg{bhttp::string_to_verb(req.method), url.target,
+                                                     11};
     if (msg.method() == bhttp::verb::unknown) {
         out.error = "unknown HTTP method '" + req.method + "'";
         return out;
@@ -62,7 +64,9 @@ http_result exchange(net::io_context& ioc, Stream& stream, const http_request& r
     for (const auto& [k, v] : req.headers) {
         msg.set(k, v);
     }
-    msg.body() = req.body;
+    if (req.body) {
+        msg.body() = {req.body->data(), req.body->size()};
+    }
     msg.prepare_payload();
 
     bool done = false;

@@ -7,6 +7,7 @@
 /// Errors: never throws; connection, TLS, timeout and protocol problems come back in
 /// http_result::error (status 0). A reply with any status code is a success of send().
 #include <chrono>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -17,7 +18,8 @@ struct http_request {
     std::string method = "POST";
     std::string url;  ///< http://host[:port]/path or https://host[:port]/path
     std::vector<std::pair<std::string, std::string>> headers;
-    std::string body;
+    /// Shared, not copied: a webhook sends the queued packet's own bytes (null = no body).
+    std::shared_ptr<const std::string> body;
     /// Bounds the whole exchange: connect, TLS handshake, write and read.
     std::chrono::milliseconds timeout{10'000};
 };

@@ -50,7 +50,7 @@ delivery_result http_webhook_adapter::deliver(const delivery& d) {
         req.headers.emplace_back("X-Lienthong-Envelope-Signature", d.envelope_signature);
     }
     if (d.packet) {
-        req.body = *d.packet;
+        req.body = d.packet;
     }
     const auto reply = common::send(req, &config_.tls);
     if (!reply.ok()) {

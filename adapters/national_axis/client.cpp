@@ -18,7 +18,7 @@ common::http_result client::call(std::string_view method, const header_list& log
     req.method = "POST";
     req.url = cfg_->endpoint + "/" + std::string(method);
     req.headers = sign_request(logical, cfg_->system_id, cfg_->secret, content_type, now_());
-    req.body = std::move(body);
+    req.body = std::make_shared<const std::string>(std::move(body));
     req.timeout = cfg_->timeout;
     return common::send(req, &cfg_->tls);
 }

@@ -194,7 +194,9 @@ struct application::parts {
               [this] { return publisher.connected() && consumer.connected(); }},
           auth(cfg.tokens, cfg.admin_tokens, directory),
           limiter(cfg.limits.requests_per_minute, cfg.limits.request_burst),
-          router(auth, limiter, cfg.limits.max_body_bytes),
+          workers(static_cast<std::size_t>(cfg.listen.worker_threads),
+                  static_cast<std::size_t>(cfg.listen.max_queued_requests)),
+          router(auth, limiter, cfg.limits.max_body_bytes, &workers),
           tls(cfg.listen.plain_http
                   ? nullptr
                   : std::make_unique<net::ssl::context>(http::make_server_context(cfg.tls))),
@@ -249,6 +251,7 @@ struct application::parts {
     http::handlers::operations ops;
     http::authenticator auth;
     http::rate_limiter limiter;
+    http::worker_pool workers;  ///< destroyed (joined) before anything its handlers use
     http::router router;
     std::unique_ptr<net::ssl::context> tls;  ///< null when listen.plain_http
     net::io_context ioc;
@@ -311,6 +314,7 @@ int application::run() {
         }
         core::log(core::log_level::info, "bus.stopping", {{"signal", std::to_string(sig)}});
         p.server.stop();
+        p.workers.stop();  // requests in hand finish while the publisher is up
         if (p.axis_poller) {
             p.axis_poller->stop();  // finishes the document in hand while the publisher is up
         }

@@ -59,10 +59,13 @@ config load_config(const std::string& path) {
 
     {
         auto r = top.child("listen");
-        r.allow_only({"address", "port", "threads", "plain_http"});
+        r.allow_only(
+            {"address", "port", "threads", "worker_threads", "max_queued_requests", "plain_http"});
         r.read("address", c.listen.address);
         r.read_int("port", c.listen.port, 0, 65535);
         r.read_int("threads", c.listen.threads, 1, 64);
+        r.read_int("worker_threads", c.listen.worker_threads, 1, 256);
+        r.read_int("max_queued_requests", c.listen.max_queued_requests, 1, 1'000'000);
         r.read("plain_http", c.listen.plain_http);
     }
     {

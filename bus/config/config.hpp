@@ -12,6 +12,10 @@ struct listen_config {
     std::string address = "127.0.0.1";
     std::uint16_t port = 8080;
     int threads = 2;
+    /// Threads that run request handlers (signature checks, XSD validation, store calls), so the
+    /// network threads only move bytes; and how many requests may wait for one (503 beyond).
+    int worker_threads = 4;
+    int max_queued_requests = 512;
     /// Serve plain HTTP instead of TLS; must be said explicitly (local demo and tests only).
     bool plain_http = false;
 };

@@ -56,6 +56,8 @@ std::string_view type_slug(errc code) noexcept {
             return "invalid-request";
         case errc::broker_unavailable:
             return "broker-unavailable";
+        case errc::server_busy:
+            return "server-busy";
         case errc::internal:
             return "internal-error";
     }

@@ -40,6 +40,7 @@ enum class errc {
     invalid_request,  ///< a query parameter or path segment the endpoint cannot use
     // infrastructure
     broker_unavailable,
+    server_busy,  ///< every request worker is busy and the wait queue is full (503, Retry-After)
     internal,
 };
 

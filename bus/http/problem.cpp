@@ -45,6 +45,7 @@ beast_http::status http_status(core::errc code) noexcept {
         case errc::invalid_request:
             return s::bad_request;
         case errc::broker_unavailable:
+        case errc::server_busy:
             return s::service_unavailable;
         case errc::internal:
             return s::internal_server_error;

@@ -31,8 +31,9 @@ using boost::algorithm::iequals;
 
 }  // namespace
 
-router::router(const authenticator& auth, rate_limiter& limiter, std::size_t max_body_bytes)
-    : auth_(auth), limiter_(limiter), max_body_bytes_(max_body_bytes) {}
+router::router(const authenticator& auth, rate_limiter& limiter, std::size_t max_body_bytes,
+               worker_pool* workers)
+    : auth_(auth), limiter_(limiter), max_body_bytes_(max_body_bytes), workers_(workers) {}
 
 void router::add(endpoint e) { endpoints_.push_back(std::move(e)); }
 
@@ -105,12 +106,32 @@ core::result<admission> router::admit(const beast_http::request_header<>& header
     return a;
 }
 
-void router::serve(const request& req, responder respond, const connection_info& connection) const {
+void router::dispatch(const admission& admitted, request&& req, responder respond) const {
+    const endpoint& target = *admitted.target;
+    if (workers_ == nullptr || target.where == runs_on::network) {
+        return target.handle(std::move(req), admitted.who, std::move(respond));
+    }
+    const auto version = req.version();
+    const bool keep_alive = req.keep_alive();
+    // The responder is copied into the job; the original answers only when the queue is full.
+    const bool queued =
+        workers_->try_post([&target, who = admitted.who, req = std::move(req), respond]() mutable {
+            target.handle(std::move(req), who, std::move(respond));
+        });
+    if (!queued) {
+        auto f =
+            core::fail(core::errc::server_busy, "every request worker is busy; retry after 1 s");
+        f.retry_after_s = 1;
+        respond(make_problem(f, version, keep_alive));
+    }
+}
+
+void router::serve(request req, responder respond, const connection_info& connection) const {
     auto a = admit(req.base(), connection);
     if (!a) {
         return respond(make_problem(a.error(), req.version(), req.keep_alive()));
     }
-    a->target->handle(req, a->who, std::move(respond));
+    dispatch(*a, std::move(req), std::move(respond));
 }
 
 core::result<void> require_agency(const caller& who, const std::string& agency,

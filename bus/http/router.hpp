@@ -7,18 +7,26 @@
 #include "http/authenticator.hpp"
 #include "http/rate_limiter.hpp"
 #include "http/types.hpp"
+#include "http/worker_pool.hpp"
 
 namespace lienthong::bus::http {
 
-/// One REST endpoint. `handle` contains no socket code: it gets the whole request and answers
-/// through the responder, possibly later and from another thread.
+/// Where an endpoint's handler runs: on a request worker (worker_pool.hpp; anything that checks
+/// signatures, validates XML or calls the tracking store or the broker), or on the network
+/// thread that read the request (only answers computed from memory, such as /healthz).
+enum class runs_on { worker, network };
+
+/// One REST endpoint. `handle` contains no socket code: it gets the whole request, by move (the
+/// body is not copied on its way to the pipeline), and answers through the responder, possibly
+/// later and from another thread.
 struct endpoint {
     beast_http::verb method;
     std::string path;          ///< exact path, or a prefix when it ends with '/' (which
                                ///< matches itself and every path below it)
     role needs = role::none;   ///< agency: an agency's credentials; admin: the admin role
     std::string content_type;  ///< required media type of the body ("" = any)
-    std::function<void(const request&, const caller&, responder)> handle;
+    std::function<void(request&&, const caller&, responder)> handle;
+    runs_on where = runs_on::worker;
 };
 
 /// Which endpoint serves a request and who calls it.
@@ -36,7 +44,10 @@ struct admission {
 /// resource and is the handler's job, with the helpers below.
 class router final {
   public:
-    router(const authenticator& auth, rate_limiter& limiter, std::size_t max_body_bytes);
+    /// `workers`: where handlers of runs_on::worker endpoints run; nullptr runs every handler on
+    /// the calling thread (unit tests). Must outlive the router.
+    router(const authenticator& auth, rate_limiter& limiter, std::size_t max_body_bytes,
+           worker_pool* workers = nullptr);
 
     void add(endpoint e);
     const std::vector<endpoint>& endpoints() const { return endpoints_; }
@@ -47,13 +58,18 @@ class router final {
     core::result<admission> admit(const beast_http::request_header<>& header,
                                   const connection_info& connection = {}) const;
 
-    /// admit() then handle(); for callers that already hold the whole request (and tests).
-    void serve(const request& req, responder respond, const connection_info& connection = {}) const;
+    /// Runs the admitted endpoint's handler with `req` where the endpoint says (runs_on). With
+    /// the workers' queue full, answers 503 server-busy (Retry-After: 1) at once instead.
+    void dispatch(const admission& admitted, request&& req, responder respond) const;
+
+    /// admit() then dispatch(); for callers that already hold the whole request (and tests).
+    void serve(request req, responder respond, const connection_info& connection = {}) const;
 
   private:
     const authenticator& auth_;
     rate_limiter& limiter_;
     std::size_t max_body_bytes_;
+    worker_pool* workers_;
     std::vector<endpoint> endpoints_;
 };
 

@@ -119,7 +119,7 @@ class session final : public std::enable_shared_from_this<session<Stream>> {
             net::post(self->stream_.get_executor(),
                       [self, res = std::move(res)]() mutable { self->write(std::move(res)); });
         };
-        admission_.target->handle(req, admission_.who, std::move(respond));
+        router_.dispatch(admission_, std::move(req), std::move(respond));
     }
 
     /// Answers without reading the body, then closes: the unread body cannot be skipped safely.

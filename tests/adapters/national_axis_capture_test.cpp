@@ -129,7 +129,10 @@ TEST_CASE("national_axis capture: every request of the real client is accepted b
     std::vector<std::string> listed;
     for (const auto& r : capture) {
         INFO(r.target);
-        adapters::common::http_request req{r.method, sim.endpoint() + r.target, {}, body_of(r)};
+        adapters::common::http_request req{r.method,
+                                           sim.endpoint() + r.target,
+                                           {},
+                                           std::make_shared<const std::string>(body_of(r))};
         for (const auto& [k, v] : r.headers) {
             if (!transport_header(k)) {
                 req.headers.emplace_back(k, v);
@@ -172,7 +175,10 @@ TEST_CASE(
     test::axis_simulator other("another-secret");
     test::axis_simulator sim(secret);
     for (const auto& r : capture) {
-        adapters::common::http_request req{r.method, other.endpoint() + r.target, {}, body_of(r)};
+        adapters::common::http_request req{r.method,
+                                           other.endpoint() + r.target,
+                                           {},
+                                           std::make_shared<const std::string>(body_of(r))};
         for (const auto& [k, v] : r.headers) {
             if (!transport_header(k)) {
                 req.headers.emplace_back(k, v);
@@ -181,7 +187,9 @@ TEST_CASE(
         CHECK(adapters::common::send(req).status == 401);
         if (r.target == "/sendEdoc") {
             req.url = sim.endpoint() + r.target;
-            req.body[200] ^= 1;
+            auto tampered = *req.body;
+            tampered[200] ^= 1;
+            req.body = std::make_shared<const std::string>(std::move(tampered));
             CHECK(adapters::common::send(req).status == 400);
         }
     }

@@ -39,7 +39,7 @@ void respond_failure(const request& req, const responder& respond, const core::f
 std::vector<endpoint> inbox(inbox::inbox_store& store) {
     std::vector<endpoint> out;
     out.push_back({beast_http::verb::get, "/v1/inbox", role::agency, "",
-                   [&store](const request& req, const caller& who, responder respond) {
+                   [&store](request&& req, const caller& who, responder respond) {
                        auto listed = store.list(who.agency, max_listed);
                        if (!listed) {
                            return respond_failure(req, respond, listed.error());
@@ -58,7 +58,7 @@ std::vector<endpoint> inbox(inbox::inbox_store& store) {
                                          req.version(), req.keep_alive()));
                    }});
     out.push_back({beast_http::verb::get, std::string(prefix), role::agency, "",
-                   [&store](const request& req, const caller& who, responder respond) {
+                   [&store](request&& req, const caller& who, responder respond) {
                        const auto id = id_of(req, "");
                        auto packet = store.packet(who.agency, id);
                        if (!packet) {
@@ -76,7 +76,7 @@ std::vector<endpoint> inbox(inbox::inbox_store& store) {
                    }});
     out.push_back(
         {beast_http::verb::post, std::string(prefix), role::agency, "",
-         [&store](const request& req, const caller& who, responder respond) {
+         [&store](request&& req, const caller& who, responder respond) {
              const auto id = id_of(req, "/ack");
              auto acked = store.ack(who.agency, id);
              if (!acked) {

@@ -112,7 +112,7 @@ void operations::sample(core::metrics& m) const {
 
 endpoint metrics_text(core::metrics& metrics) {
     return endpoint{beast_http::verb::get, "/metrics", role::admin, "",
-                    [&metrics](const request& req, const caller&, responder respond) {
+                    [&metrics](request&& req, const caller&, responder respond) {
                         auto res = make_json(beast_http::status::ok, metrics.render(),
                                              req.version(), req.keep_alive());
                         res.set(beast_http::field::content_type,
@@ -124,7 +124,7 @@ endpoint metrics_text(core::metrics& metrics) {
 endpoint admin_queues(const operations& ops) {
     return endpoint{
         beast_http::verb::get, "/v1/admin/queues", role::admin, "",
-        [&ops](const request& req, const caller&, responder respond) {
+        [&ops](request&& req, const caller&, responder respond) {
             std::vector<std::string> queues;
             for (const auto& r : ops.routes) {
                 queues.push_back(ops.names.route_queue(r.name));
@@ -164,7 +164,7 @@ endpoint admin_queues(const operations& ops) {
 
 endpoint admin_dead_letters(const operations& ops) {
     return endpoint{beast_http::verb::get, "/v1/admin/dead-letters", role::admin, "",
-                    [&ops](const request& req, const caller&, responder respond) {
+                    [&ops](request&& req, const caller&, responder respond) {
                         auto letters = ops.admin.dead_letters(limit_of(req, 100, 1000));
                         if (!letters) {
                             return answer(respond, req, letters.error());
@@ -180,7 +180,7 @@ endpoint admin_dead_letters(const operations& ops) {
 endpoint admin_replay(const operations& ops) {
     return endpoint{
         beast_http::verb::post, replay_prefix, role::admin, "",
-        [&ops](const request& req, const caller& who, responder respond) {
+        [&ops](request&& req, const caller& who, responder respond) {
             auto path = std::string_view(req.target());
             path = path.substr(0, path.find('?')).substr(std::string_view(replay_prefix).size());
             broker::replay_filter filter{{}, query_param(req.target(), "route")};
@@ -226,7 +226,7 @@ endpoint admin_replay(const operations& ops) {
 endpoint admin_failures(const operations& ops) {
     return endpoint{
         beast_http::verb::get, "/v1/admin/failures", role::admin, "",
-        [&ops](const request& req, const caller&, responder respond) {
+        [&ops](request&& req, const caller&, responder respond) {
             auto events = ops.store.recent_events(
                 {core::event::rejected, core::event::attempt, core::event::dead_lettered},
                 limit_of(req, 50, 500));

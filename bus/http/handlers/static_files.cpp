@@ -81,8 +81,11 @@ endpoint static_folder(const std::string& prefix, const std::string& dir) {
         throw std::runtime_error("cannot read the folder '" + dir + "': " + ec.message());
     }
     return endpoint{
-        beast_http::verb::get, prefix, role::none, "",
-        [files, prefix](const request& req, const caller&, responder respond) {
+        beast_http::verb::get,
+        prefix,
+        role::none,
+        "",
+        [files, prefix](request&& req, const caller&, responder respond) {
             auto path = std::string_view(req.target());
             path = path.substr(0, path.find('?')).substr(prefix.size());
             auto it = files->find(path.empty() ? "index.html" : std::string(path));
@@ -92,15 +95,20 @@ endpoint static_folder(const std::string& prefix, const std::string& dir) {
                     req.version(), req.keep_alive()));
             }
             respond(make_file_response(it->second, req));
-        }};
+        },
+        runs_on::network};  // served from memory
 }
 
 endpoint static_file(const std::string& path, const std::string& file) {
     auto entry = std::make_shared<const file_entry>(load(file));
-    return endpoint{beast_http::verb::get, path, role::none, "",
-                    [entry](const request& req, const caller&, responder respond) {
+    return endpoint{beast_http::verb::get,
+                    path,
+                    role::none,
+                    "",
+                    [entry](request&& req, const caller&, responder respond) {
                         respond(make_file_response(*entry, req));
-                    }};
+                    },
+                    runs_on::network};  // served from memory
 }
 
 }  // namespace lienthong::bus::http::handlers

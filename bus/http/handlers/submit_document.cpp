@@ -10,10 +10,10 @@ namespace lienthong::bus::http::handlers {
 endpoint submit_document(const pipeline::ingest& ingest) {
     return endpoint{
         beast_http::verb::post, "/v1/documents", role::agency, "application/xml",
-        [&ingest](const request& req, const caller& who, responder respond) {
+        [&ingest](request&& req, const caller& who, responder respond) {
             const auto version = req.version();
             const bool keep_alive = req.keep_alive();
-            auto packet = std::make_shared<const std::string>(req.body());
+            auto packet = std::make_shared<const std::string>(std::move(req.body()));
             ingest.submit(
                 who.agency, std::move(packet),
                 [version, keep_alive, respond = std::move(respond),

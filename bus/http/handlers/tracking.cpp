@@ -94,7 +94,7 @@ void answer_journey(store::tracking_store& store, const request& req, const std:
 
 endpoint document_journey(store::tracking_store& store) {
     return endpoint{beast_http::verb::get, agency_prefix, role::agency, "",
-                    [&store](const request& req, const caller& who, responder respond) {
+                    [&store](request&& req, const caller& who, responder respond) {
                         answer_journey(
                             store, req, id_of(req, agency_prefix), false,
                             [&who](const store::document_record& d) {
@@ -108,7 +108,7 @@ endpoint document_journey(store::tracking_store& store) {
 
 endpoint admin_document_journey(store::tracking_store& store) {
     return endpoint{beast_http::verb::get, admin_prefix, role::admin, "",
-                    [&store](const request& req, const caller&, responder respond) {
+                    [&store](request&& req, const caller&, responder respond) {
                         answer_journey(
                             store, req, id_of(req, admin_prefix), true,
                             [](const store::document_record&) { return core::result<void>{}; },
@@ -119,11 +119,11 @@ endpoint admin_document_journey(store::tracking_store& store) {
 endpoint submit_status(const pipeline::status_intake& intake) {
     return endpoint{
         beast_http::verb::post, "/v1/status", role::agency, "application/xml",
-        [&intake](const request& req, const caller& who, responder respond) {
+        [&intake](request&& req, const caller& who, responder respond) {
             const auto version = req.version();
             const bool keep_alive = req.keep_alive();
             intake.submit(
-                who.agency, std::make_shared<const std::string>(req.body()),
+                who.agency, std::make_shared<const std::string>(std::move(req.body())),
                 [version, keep_alive, respond = std::move(respond),
                  reporter = who.agency](core::result<pipeline::status_accepted> r) {
                     if (!r) {

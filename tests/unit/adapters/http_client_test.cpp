@@ -23,7 +23,7 @@ TEST_CASE("http_client reaches a server by IP address or by host name", "[unit]"
         INFO(host);
         common::http_request req;
         req.url = "http://" + host + ":" + port + "/hook";
-        req.body = "packet";
+        req.body = std::make_shared<const std::string>("packet");
         req.timeout = std::chrono::milliseconds(5000);
         const auto res = common::send(req);
         REQUIRE(res.ok());

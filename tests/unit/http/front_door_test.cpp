@@ -41,7 +41,7 @@ struct fixture {
 
     explicit fixture(int per_minute = 0, int burst = 1)
         : limiter(per_minute, burst), r(auth, limiter, 1000) {
-        auto record = [this](const request& req, const caller& who, responder respond) {
+        auto record = [this](request&& req, const caller& who, responder respond) {
             seen.push_back(who);
             respond(make_json(beast_http::status::ok, "{}", req.version(), true));
         };

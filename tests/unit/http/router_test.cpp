@@ -22,7 +22,7 @@ struct fixture {
 
     fixture() {
         r.add({beast_http::verb::post, "/v1/documents", role::agency, "application/xml",
-               [this](const request& req, const caller& who, responder respond) {
+               [this](request&& req, const caller& who, responder respond) {
                    ++calls;
                    seen_agency = who.agency;
                    respond(make_json(beast_http::status::accepted, "{}", req.version(), true));
