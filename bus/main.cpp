@@ -3,8 +3,9 @@
 #include <iostream>
 #include <string>
 
-#include "adapters/plugin_loader.hpp"
-#include "adapters/registry.hpp"
+#include "adapters/api/plugin_loader.hpp"
+#include "adapters/api/registry.hpp"
+#include "adapters/builtin.hpp"
 #include "app/application.hpp"
 #include "app/check_config.hpp"
 #include "config/config.hpp"

@@ -9,7 +9,7 @@
 #include <memory>
 #include <string>
 
-#include "adapters/adapter.hpp"
+#include "adapters/api/adapter.hpp"
 
 namespace lienthong::adapters::directory_drop {
 

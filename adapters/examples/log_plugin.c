@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "adapters/plugin_abi.h"
+#include "adapters/api/plugin_abi.h"
 
 typedef struct log_adapter {
     char* file;

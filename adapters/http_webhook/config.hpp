@@ -20,7 +20,7 @@
 #include <memory>
 #include <string>
 
-#include "adapters/adapter.hpp"
+#include "adapters/api/adapter.hpp"
 #include "adapters/common/http_client.hpp"
 
 namespace lienthong::adapters::http_webhook {

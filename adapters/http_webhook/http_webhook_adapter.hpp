@@ -1,5 +1,5 @@
 #pragma once
-#include "adapters/adapter.hpp"
+#include "adapters/api/adapter.hpp"
 #include "adapters/http_webhook/config.hpp"
 
 namespace lienthong::adapters::http_webhook {

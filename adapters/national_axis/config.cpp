@@ -7,6 +7,7 @@
 #include <iterator>
 #include <stdexcept>
 
+#include "adapters/national_axis/inbound_poller.hpp"
 #include "adapters/national_axis/national_axis_adapter.hpp"
 
 namespace lienthong::adapters::national_axis {
@@ -126,14 +127,31 @@ void factory::validate(const settings& s, const std::string& path,
     (void)parse_config(s, path, errors);
 }
 
-std::unique_ptr<adapter> factory::create(const settings& s) const {
+namespace {
+
+std::shared_ptr<const config> validated(const settings& s) {
     std::vector<std::string> errors;
     auto c = parse_config(s, "national_axis", errors);
     if (!c) {
         // Precondition broken: validate() would have reported these at start-up.
         throw std::logic_error("national_axis settings not validated: " + errors.front());
     }
-    return std::make_unique<national_axis_adapter>(std::move(c));
+    return c;
+}
+
+}  // namespace
+
+std::unique_ptr<adapter> factory::create(const settings& s) const {
+    return std::make_unique<national_axis_adapter>(validated(s));
+}
+
+std::unique_ptr<inbound_source> factory::create_inbound(const settings& s,
+                                                        inbound_sink sink) const {
+    auto c = validated(s);
+    if (c->poll_interval.count() == 0) {
+        return nullptr;
+    }
+    return std::make_unique<inbound_poller>(std::move(c), std::move(sink));
 }
 
 }  // namespace lienthong::adapters::national_axis

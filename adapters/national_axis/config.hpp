@@ -20,7 +20,7 @@
 #include <string>
 #include <vector>
 
-#include "adapters/adapter.hpp"
+#include "adapters/api/adapter.hpp"
 #include "adapters/common/http_client.hpp"
 
 namespace lienthong::adapters::national_axis {
@@ -45,6 +45,9 @@ class factory final : public adapter_factory {
     void validate(const settings& s, const std::string& path,
                   std::vector<std::string>& errors) const override;
     std::unique_ptr<adapter> create(const settings& s) const override;
+    /// The inbound poller (inbound_poller.hpp) when `poll_interval_ms` is above 0, else nullptr.
+    std::unique_ptr<inbound_source> create_inbound(const settings& s,
+                                                   inbound_sink sink) const override;
 };
 
 }  // namespace lienthong::adapters::national_axis

@@ -10,15 +10,10 @@
 
 namespace lienthong::adapters::national_axis {
 
-/// What the bus does with one packet fetched from the axis (wired by the app: an `edoc` to the
-/// ingest pipeline, a `status` to the status intake): `delivered` = accepted into the province,
-/// or accepted before (the axis gets `updateStatus done`); `permanent_failure` = refused, e.g. a
-/// bad signature or an addressee outside the province (`updateStatus fail` with the reason as
-/// `description`); `retryable_failure` = not now, e.g. the broker is down (no status: the axis
-/// lists it again at the next poll). Called on the poller's thread; may block until the packet
-/// is safely in the broker.
-using inbound_sink = std::function<delivery_result(
-    message_kind kind, std::shared_ptr<const std::string> packet, const std::string& axis_doc_id)>;
+/// What the bus does with one fetched packet: adapters::inbound_sink (api/adapter.hpp). For the
+/// axis, `delivered` is answered with updateStatus done, `permanent_failure` with updateStatus
+/// fail and the reason as `description`; after `retryable_failure` the axis lists it again at the
+/// next poll. `source_id` is the axis's docId.
 
 /// Counts of one poll round, for logs and tests.
 struct poll_report {
@@ -34,17 +29,17 @@ struct poll_report {
 /// messagetype `edoc`, then `status`: getReceivedEdocList → for each docId getEdoc (base64
 /// packet) → sink → updateStatus done/fail, every `poll_interval`, on its own thread.
 /// Untrusted replies never throw; every failure is logged and retried at the next round.
-class inbound_poller final {
+class inbound_poller final : public inbound_source {
   public:
     inbound_poller(std::shared_ptr<const config> cfg, inbound_sink sink);
-    ~inbound_poller();
+    ~inbound_poller() override;
     inbound_poller(const inbound_poller&) = delete;
     inbound_poller& operator=(const inbound_poller&) = delete;
 
     /// Starts the polling thread (nothing when poll_interval is 0).
-    void start();
+    void start() override;
     /// Stops and joins it; a round in progress finishes its current document first.
-    void stop();
+    void stop() override;
     /// One round on the calling thread (the thread runs exactly this).
     poll_report poll_once();
 

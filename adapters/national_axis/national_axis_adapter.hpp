@@ -1,7 +1,7 @@
 #pragma once
 #include <memory>
 
-#include "adapters/adapter.hpp"
+#include "adapters/api/adapter.hpp"
 #include "adapters/national_axis/client.hpp"
 
 namespace lienthong::adapters::national_axis {

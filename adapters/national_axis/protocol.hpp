@@ -36,7 +36,7 @@
 #include <utility>
 #include <vector>
 
-#include "adapters/adapter.hpp"
+#include "adapters/api/adapter.hpp"
 #include "core/result.hpp"
 
 namespace lienthong::adapters::national_axis {

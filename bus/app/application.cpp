@@ -8,9 +8,7 @@
 #include <thread>
 #include <vector>
 
-#include "adapters/national_axis/config.hpp"
-#include "adapters/national_axis/inbound_poller.hpp"
-#include "adapters/registry.hpp"
+#include "adapters/api/registry.hpp"
 #include "app/check_config.hpp"
 #include "broker/amqp_consumer.hpp"
 #include "broker/amqp_publisher.hpp"
@@ -127,28 +125,25 @@ adapters::delivery_result await_intake(Submit submit) {
         std::string(core::type_slug(code)) + ": " + r.error().message};
 }
 
-/// The inbound half of the national axis, when the directory's `national_axis` route sets
-/// poll_interval_ms: each fetched document goes through the ingest pipeline, and each status
-/// packet through the status intake, like posted ones.
-std::unique_ptr<adapters::national_axis::inbound_poller> make_axis_poller(
-    const routing::directory& dir, const pipeline::ingest& ingest,
-    const pipeline::status_intake& status_intake) {
-    namespace axis = adapters::national_axis;
-    std::vector<std::string> errors;  // already reported when the routes were validated
-    auto cfg = dir.national_axis()
-                   ? axis::parse_config(dir.national_axis()->settings, "national_axis", errors)
-                   : nullptr;
-    if (!cfg || cfg->poll_interval.count() == 0) {
+/// The inbound half of the national axis, when its adapter type has one for the directory's
+/// `national_axis` settings (poll_interval_ms above 0): each fetched document goes through the
+/// ingest pipeline, and each status packet through the status intake, like posted ones.
+std::unique_ptr<adapters::inbound_source> make_axis_source(const routing::directory& dir,
+                                                           const adapters::registry& registry,
+                                                           const pipeline::ingest& ingest,
+                                                           const pipeline::status_intake& intake) {
+    const auto& axis = dir.national_axis();
+    const auto* factory = axis ? registry.find(axis->type) : nullptr;
+    if (factory == nullptr) {
         return nullptr;
     }
-    return std::make_unique<axis::inbound_poller>(
-        cfg,
-        [&ingest, &status_intake](adapters::message_kind kind,
-                                  std::shared_ptr<const std::string> packet, const std::string&) {
+    return factory->create_inbound(
+        axis->settings,
+        [&ingest, &intake](adapters::message_kind kind, std::shared_ptr<const std::string> packet,
+                           const std::string&) {
             if (kind == adapters::message_kind::status) {
-                return await_intake<pipeline::status_accepted>([&](auto done) {
-                    status_intake.submit_inbound(std::move(packet), std::move(done));
-                });
+                return await_intake<pipeline::status_accepted>(
+                    [&](auto done) { intake.submit_inbound(std::move(packet), std::move(done)); });
             }
             return await_intake<pipeline::accepted>(
                 [&](auto done) { ingest.submit_inbound(std::move(packet), std::move(done)); });
@@ -183,7 +178,7 @@ struct application::parts {
               (std::filesystem::path(cfg.schemas_dir) / "edxml/2016/status.xsd").string())),
           status_intake(parse_limits_of(cfg.limits), status_schema, directory, publisher, store,
                         metrics),
-          axis_poller(make_axis_poller(directory, ingest, status_intake)),
+          axis_source(make_axis_source(directory, registry, ingest, status_intake)),
           admin(broker::amqp::params_of(cfg.broker, 0),
                 routing::naming_of(cfg.broker).dead_letter_queue(), publisher),
           ops{admin,
@@ -246,7 +241,7 @@ struct application::parts {
     pipeline::ingest ingest;
     xml::schema_validator status_schema;
     pipeline::status_intake status_intake;
-    std::unique_ptr<adapters::national_axis::inbound_poller> axis_poller;  ///< null: no polling
+    std::unique_ptr<adapters::inbound_source> axis_source;  ///< null: the axis is not polled
     broker::amqp_admin admin;
     http::handlers::operations ops;
     http::authenticator auth;
@@ -288,8 +283,8 @@ int application::run() {
     p.publisher.start();
     p.dispatcher.start();
     p.consumer.start();
-    if (p.axis_poller) {
-        p.axis_poller->start();
+    if (p.axis_source) {
+        p.axis_source->start();
     }
     p.server.start();
     // What this bus serves, once (the OpenAPI coverage test reads these lines).
@@ -315,8 +310,8 @@ int application::run() {
         core::log(core::log_level::info, "bus.stopping", {{"signal", std::to_string(sig)}});
         p.server.stop();
         p.workers.stop();  // requests in hand finish while the publisher is up
-        if (p.axis_poller) {
-            p.axis_poller->stop();  // finishes the document in hand while the publisher is up
+        if (p.axis_source) {
+            p.axis_source->stop();  // finishes the document in hand while the publisher is up
         }
         // Deliveries in flight finish and are acked (their retry copies still need the
         // publisher); then in-flight publishes settle before the I/O threads go away.

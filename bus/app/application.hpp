@@ -1,7 +1,7 @@
 #pragma once
 #include <memory>
 
-#include "adapters/registry.hpp"
+#include "adapters/api/registry.hpp"
 #include "config/config.hpp"
 #include "routing/directory.hpp"
 

@@ -4,7 +4,7 @@
 // store, so a deploy pipeline can check a config on a machine that reaches nothing.
 #include <vector>
 
-#include "adapters/registry.hpp"
+#include "adapters/api/registry.hpp"
 #include "config/config.hpp"
 #include "crypto/trust_store.hpp"
 #include "routing/directory.hpp"

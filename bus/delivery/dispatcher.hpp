@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "adapters/adapter.hpp"
+#include "adapters/api/adapter.hpp"
 #include "broker/amqp_consumer.hpp"
 #include "broker/publisher.hpp"
 #include "core/message_contract.hpp"

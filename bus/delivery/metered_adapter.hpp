@@ -2,7 +2,7 @@
 #include <memory>
 #include <string>
 
-#include "adapters/adapter.hpp"
+#include "adapters/api/adapter.hpp"
 #include "core/metrics.hpp"
 
 namespace lienthong::bus::delivery {

@@ -7,7 +7,7 @@
 /// (`store.path`), table `inbox`, until the agency acks them.
 #include <memory>
 
-#include "adapters/adapter.hpp"
+#include "adapters/api/adapter.hpp"
 #include "inbox/inbox_store.hpp"
 
 namespace lienthong::bus::inbox {

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "adapters/adapter.hpp"
+#include "adapters/api/adapter.hpp"
 #include "core/result.hpp"
 #include "store/sqlite.hpp"
 

@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "adapters/adapter.hpp"
+#include "adapters/api/adapter.hpp"
 
 namespace lienthong::bus::routing {
 

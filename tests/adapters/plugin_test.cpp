@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "adapters/plugin_loader.hpp"
+#include "adapters/api/plugin_loader.hpp"
 #include "support/bus_process.hpp"
 #include "support/test_pki.hpp"
 
@@ -89,7 +89,7 @@ TEST_CASE("plugins: a broken plugin folder stops start-up with the file named", 
         CHECK(message_of([&] { load_plugins(dir, r); }) ==
               "plugin " + dir +
                   "/other.so: no lienthong_adapter_plugin_v1 entry point (see "
-                  "adapters/plugin_abi.h)");
+                  "adapters/api/plugin_abi.h)");
     }
     SECTION("the same type twice") {
         fs::copy_file(LIENTHONG_PLUGINS_DIR "/example_log.so", dir + "/one.so");

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The layering of ARCHITECTURE.md, checked on every #include "folder/...": each folder of bus/
-# may include only the folders listed for it (and itself); adapters/ only core and itself; only
-# the wiring (app) may name a concrete adapter. Prints every include that points the wrong way.
+# may include only the folders listed for it (and itself); adapters/ only core and itself. The bus
+# sees adapters through adapters/api/ only; the wiring (app, and main) may also name
+# adapters/builtin.hpp, which registers them; lienthongctl may use the HTTP client in
+# adapters/common/. Prints every include that points the wrong way.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 declare -A allowed=(
@@ -16,11 +18,13 @@ declare -A allowed=(
   [delivery]="core broker routing store adapters-api"
   [inbox]="core store adapters-api"
   [http]="core config xml crypto store broker routing pipeline inbox"
-  [app]="core config xml crypto store broker routing pipeline delivery inbox http adapters-api adapters"
-  [ctl]="core config xml crypto store broker routing pipeline adapters-api adapters"
+  [app]="core config xml crypto store broker routing pipeline delivery inbox http adapters-api adapters-builtin"
+  [ctl]="core config xml crypto store broker routing pipeline adapters-api adapters-builtin adapters-common"
 )
 # The adapter API the bus may use: the contract, the registry and the plugin loader.
-api='adapters/(adapter\.hpp|registry\.hpp|plugin_loader\.hpp|plugin_abi\.h)'
+api='adapters/api/[a-z_]+\.(hpp|h)'
+builtin='adapters/builtin\.hpp'
+common='adapters/common/[a-z_]+\.hpp'
 bad=0
 check() {  # check FILE LAYER ALLOWED...
   local file=$1 layer=$2 allow=" $3 "
@@ -29,7 +33,8 @@ check() {  # check FILE LAYER ALLOWED...
     [ "$dir" = "$layer" ] && continue
     if [ "$dir" = adapters ]; then
       if [[ "$inc" =~ ^$api$ ]] && [[ "$allow" == *" adapters-api "* ]]; then continue; fi
-      [[ "$allow" == *" adapters "* ]] && continue
+      if [[ "$inc" =~ ^$builtin$ ]] && [[ "$allow" == *" adapters-builtin "* ]]; then continue; fi
+      if [[ "$inc" =~ ^$common$ ]] && [[ "$allow" == *" adapters-common "* ]]; then continue; fi
     elif [[ "$allow" == *" $dir "* ]]; then
       continue
     fi
@@ -47,4 +52,6 @@ for dir in "$root"/bus/*/; do
 done
 while IFS= read -r f; do check "$f" adapters "core"; done \
   < <(find "$root/adapters" -name '*.cpp' -o -name '*.hpp' -o -name '*.h')
+# main.cpp wires like app.
+check "$root/bus/main.cpp" main "${allowed[app]} app"
 exit "$bad"

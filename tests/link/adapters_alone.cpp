@@ -4,9 +4,10 @@
 // would fail to link and the build with it.
 #include <iostream>
 
+#include "adapters/api/plugin_loader.hpp"
+#include "adapters/api/registry.hpp"
+#include "adapters/builtin.hpp"
 #include "adapters/national_axis/inbound_poller.hpp"
-#include "adapters/plugin_loader.hpp"
-#include "adapters/registry.hpp"
 
 int main(int argc, char** argv) {
     lienthong::adapters::registry r;

@@ -99,3 +99,21 @@ TEST_CASE("national_axis config: the secret may come from a file instead", "[uni
     REQUIRE(found.size() == 1);
     CHECK(found[0] == "national_axis.secret_file: give secret or secret_file, not both");
 }
+
+TEST_CASE("national_axis factory: an inbound source only when poll_interval_ms is above 0",
+          "[unit]") {
+    const inbound_sink sink = [](message_kind, std::shared_ptr<const std::string>,
+                                 const std::string&) { return delivery_result{}; };
+    CHECK(national_axis::factory{}.create_inbound(valid(), sink) == nullptr);
+    auto polling = valid();
+    polling["poll_interval_ms"] = "60000";
+    auto source = national_axis::factory{}.create_inbound(polling, sink);
+    CHECK(source != nullptr);
+    // Other types have no inbound half.
+    struct plain final : adapter_factory {
+        void validate(const settings&, const std::string&,
+                      std::vector<std::string>&) const override {}
+        std::unique_ptr<adapter> create(const settings&) const override { return nullptr; }
+    };
+    CHECK(plain{}.create_inbound({}, sink) == nullptr);
+}

@@ -1,10 +1,6 @@
-#include "adapters/registry.hpp"
+#include "adapters/api/registry.hpp"
 
 #include <stdexcept>
-
-#include "adapters/directory_drop/config.hpp"
-#include "adapters/http_webhook/config.hpp"
-#include "adapters/national_axis/config.hpp"
 
 namespace lienthong::adapters {
 
@@ -43,13 +39,6 @@ void registry::validate(const std::string& type, const settings& s, const std::s
         return;
     }
     factory->validate(s, path + ".settings", errors);
-}
-
-void register_builtin_adapters(registry& r) {
-    r.add("directory_drop", std::make_unique<directory_drop::factory>());
-    r.add("http_webhook", std::make_unique<http_webhook::factory>());
-    r.add("national_axis", std::make_unique<national_axis::factory>());
-    // `inbox` is added by the application, which owns the inbox store it shares with /v1/inbox.
 }
 
 }  // namespace lienthong::adapters

@@ -64,6 +64,27 @@ class adapter {
 /// Settings of one subscription, as flat string key/values (the directory file's `settings`).
 using settings = std::map<std::string, std::string>;
 
+/// What the bus does with one packet an inbound source fetched from another system: an `edoc`
+/// goes to the ingest pipeline, a `status` to the status intake (wired by the app). `delivered` =
+/// accepted into the province (or accepted before); `permanent_failure` = refused, with the
+/// reason; `retryable_failure` = not now (e.g. the broker is down). Called on the source's own
+/// thread; may block until the packet is safely in the broker. `source_id`: the other system's
+/// id of the packet, for logs.
+using inbound_sink = std::function<delivery_result(
+    message_kind kind, std::shared_ptr<const std::string> packet, const std::string& source_id)>;
+
+/// The inbound half of an adapter type that also fetches packets (the national axis's poller).
+class inbound_source {
+  public:
+    virtual ~inbound_source() = default;
+    /// Starts its own thread. Must not throw once the factory created it.
+    virtual void start() = 0;
+    /// Stops and joins; a packet in hand is finished first.
+    virtual void stop() = 0;
+};
+
+/// An adapter type: the factory half parses and validates a subscription's settings once, then
+/// creates the runtime halves (SPEC: STYLE.md, Envoy's factory/runtime split).
 class adapter_factory {
   public:
     virtual ~adapter_factory() = default;
@@ -72,6 +93,14 @@ class adapter_factory {
                           std::vector<std::string>& errors) const = 0;
     /// Precondition: validate() reported nothing for `s`.
     virtual std::unique_ptr<adapter> create(const settings& s) const = 0;
+    /// The inbound source `s` asks for, handing each fetched packet to `sink`; nullptr when the
+    /// type has none or `s` does not enable it (the default). Precondition as for create().
+    virtual std::unique_ptr<inbound_source> create_inbound(const settings& s,
+                                                           inbound_sink sink) const {
+        (void)s;
+        (void)sink;
+        return nullptr;
+    }
 };
 
 }  // namespace lienthong::adapters

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "adapters/adapter.hpp"
+#include "adapters/api/adapter.hpp"
 
 namespace lienthong::adapters {
 
@@ -28,8 +28,5 @@ class registry final {
   private:
     std::map<std::string, std::unique_ptr<adapter_factory>> factories_;
 };
-
-/// Registers every built-in adapter.
-void register_builtin_adapters(registry& r);
 
 }  // namespace lienthong::adapters

@@ -9,7 +9,7 @@
  *       - type: acme_fax              # the plugin's `type`
  *         settings: {number: "+84..."}
  *
- * Contract (the same as adapters/adapter.hpp):
+ * Contract (the same as adapters/api/adapter.hpp):
  *   - validate() is called once per subscription at start-up; it calls `report` for EVERY
  *     problem (key + message) and returns the number of problems (0 = valid).
  *   - create() is called once per valid subscription; it returns an instance or NULL (start-up

@@ -1,10 +1,10 @@
 #pragma once
-/// Third-party adapters as shared objects (adapters/plugin_abi.h; adapters/README.md shows how
+/// Third-party adapters as shared objects (adapters/api/plugin_abi.h; adapters/README.md shows how
 /// to write one). Start-up only.
 #include <string>
 #include <vector>
 
-#include "adapters/registry.hpp"
+#include "adapters/api/registry.hpp"
 
 namespace lienthong::adapters {
 

@@ -1,4 +1,4 @@
-#include "adapters/plugin_loader.hpp"
+#include "adapters/api/plugin_loader.hpp"
 
 #include <dlfcn.h>
 
@@ -8,7 +8,7 @@
 #include <regex>
 #include <stdexcept>
 
-#include "adapters/plugin_abi.h"
+#include "adapters/api/plugin_abi.h"
 #include "core/message_contract.hpp"
 
 namespace lienthong::adapters {
@@ -145,7 +145,7 @@ std::vector<std::string> load_plugins(const std::string& dir, registry& r) {
         if (entry == nullptr) {
             throw std::runtime_error("plugin " + name +
                                      ": no lienthong_adapter_plugin_v1 entry point (see "
-                                     "adapters/plugin_abi.h)");
+                                     "adapters/api/plugin_abi.h)");
         }
         const lienthong_adapter_plugin* p = entry();
         if (p == nullptr || p->abi_version != LIENTHONG_ADAPTER_ABI_VERSION) {
