@@ -13,6 +13,7 @@
 #include "broker/amqp_consumer.hpp"
 #include "broker/amqp_publisher.hpp"
 #include "core/log.hpp"
+#include "core/metric_families.hpp"
 #include "crypto/signature_verifier.hpp"
 #include "delivery/dispatcher.hpp"
 #include "delivery/metered_adapter.hpp"
@@ -70,33 +71,6 @@ std::vector<delivery::route_binding> make_routes(const config::config& cfg,
                               registry.find(r.type)->create(r.settings), r.name, r.type, metrics)});
     }
     return out;
-}
-
-/// HELP lines of the bus's metric families (each part counts its own; the names are here once).
-void describe_metrics(core::metrics& m) {
-    using k = core::metrics::kind;
-    m.describe("lienthong_documents_total", k::counter,
-               "Posted documents by outcome (accepted, repeated, rejected) and rejection type");
-    m.describe("lienthong_status_total", k::counter,
-               "Posted status packets by outcome and status code or rejection type");
-    m.describe("lienthong_ingest_duration_seconds", k::histogram,
-               "Time from request body to answer, by outcome");
-    m.describe("lienthong_envelope_signatures_total", k::counter,
-               "Documents past the envelope-signature policy, by verdict (verified, absent, "
-               "placeholder, not_checked) and the sender's policy");
-    m.describe("lienthong_route_published_total", k::counter, "Messages confirmed per route");
-    m.describe("lienthong_deliveries_total", k::counter,
-               "Delivery attempts per route by outcome (delivered, retryable, permanent)");
-    m.describe("lienthong_delivery_duration_seconds", k::histogram,
-               "Time an adapter took per delivery attempt, by route");
-    m.describe("lienthong_adapter_failures_total", k::counter,
-               "Failed delivery attempts per route and adapter type");
-    m.describe("lienthong_replays_total", k::counter, "Dead letters replayed per route");
-    m.describe("lienthong_queue_messages", k::gauge, "Ready messages per queue (at scrape time)");
-    m.describe("lienthong_queue_consumers", k::gauge, "Consumers per queue (at scrape time)");
-    m.describe("lienthong_broker_connected", k::gauge,
-               "1 when publisher and consumer are connected");
-    m.describe("lienthong_store_up", k::gauge, "1 when the tracking store answers");
 }
 
 /// Opens the pull inbox and registers its adapter type (`inbox`), which delivers into it.
@@ -222,7 +196,7 @@ struct application::parts {
         if (!cfg.ui_dir.empty()) {
             router.add(http::handlers::static_folder("/ui/", cfg.ui_dir));
         }
-        describe_metrics(metrics);
+        core::metric::describe_all(metrics);
         metrics.on_scrape([this](core::metrics& m) { ops.sample(m); });
     }
 

@@ -2,6 +2,8 @@
 
 #include <chrono>
 
+#include "core/metric_families.hpp"
+
 namespace lienthong::bus::delivery {
 
 metered_adapter::metered_adapter(std::unique_ptr<adapters::adapter> inner, std::string route,
@@ -15,14 +17,14 @@ adapters::delivery_result metered_adapter::deliver(const adapters::delivery& d) 
     const auto started = std::chrono::steady_clock::now();
     auto result = inner_->deliver(d);
     metrics_.observe(
-        "lienthong_delivery_duration_seconds", {{"route", route_}},
+        core::metric::delivery_duration.name, {{"route", route_}},
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     const char* outcome = result.result == adapters::outcome::delivered           ? "delivered"
                           : result.result == adapters::outcome::retryable_failure ? "retryable"
                                                                                   : "permanent";
-    metrics_.add("lienthong_deliveries_total", {{"route", route_}, {"outcome", outcome}});
+    metrics_.add(core::metric::deliveries.name, {{"route", route_}, {"outcome", outcome}});
     if (result.result != adapters::outcome::delivered) {
-        metrics_.add("lienthong_adapter_failures_total", {{"route", route_}, {"type", type_}});
+        metrics_.add(core::metric::adapter_failures.name, {{"route", route_}, {"type", type_}});
     }
     return result;
 }

@@ -5,6 +5,7 @@
 
 #include "core/log.hpp"
 #include "core/message_contract.hpp"
+#include "core/metric_families.hpp"
 #include "crypto/digest.hpp"
 #include "pipeline/envelope_signature.hpp"
 #include "routing/router.hpp"
@@ -84,9 +85,9 @@ ingest::completion ingest::finish(const origin& from, completion on_done) const 
             on_done = std::move(on_done)](core::result<accepted> r) {
         const std::string outcome = !r ? "rejected" : r->repeated ? "repeated" : "accepted";
         const std::string type = r ? "" : std::string(core::type_slug(r.error().code));
-        metrics_.add("lienthong_documents_total", {{"outcome", outcome}, {"type", type}});
+        metrics_.add(core::metric::documents.name, {{"outcome", outcome}, {"type", type}});
         metrics_.observe(
-            "lienthong_ingest_duration_seconds", {{"outcome", outcome}},
+            core::metric::ingest_duration.name, {{"outcome", outcome}},
             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
         if (!r) {
             (void)store_.add_event(
@@ -136,7 +137,7 @@ core::result<std::string> ingest::check_envelope(xmlDoc* doc, const origin& from
     }
     std::string verdict(verdict_name(*envelope));
     metrics_.add(
-        "lienthong_envelope_signatures_total",
+        core::metric::envelope_signatures.name,
         {{"verdict", verdict}, {"policy", std::string(routing::policy_name(rules.policy))}});
     return verdict;
 }
@@ -229,7 +230,7 @@ void ingest::publish(const checked_packet& checked, accepted result,
         }
         std::vector<store::journey_event> events;
         for (const auto& route : route_names) {
-            metrics_.add("lienthong_route_published_total", {{"route", route}});
+            metrics_.add(core::metric::route_published.name, {{"route", route}});
             events.push_back({result.id, core::event::queued, route, "", 0, "", ""});
             core::log(core::log_level::info, "document.queued",
                       {{"id", result.id}, {"document_id", result.document_id}, {"route", route}});

@@ -5,6 +5,7 @@
 
 #include "core/log.hpp"
 #include "core/message_contract.hpp"
+#include "core/metric_families.hpp"
 #include "pipeline/intake_steps.hpp"
 #include "routing/router.hpp"
 #include "xml/status_header.hpp"
@@ -103,11 +104,11 @@ status_intake::status_intake(xml::parse_limits limits, const xml::schema_validat
 status_intake::completion status_intake::metered(completion on_done) const {
     return [this, started = std::chrono::steady_clock::now(),
             on_done = std::move(on_done)](core::result<status_accepted> r) {
-        metrics_.add("lienthong_status_total",
+        metrics_.add(core::metric::statuses.name,
                      {{"outcome", r ? "accepted" : "rejected"},
                       {"type", r ? r->status_code : std::string(core::type_slug(r.error().code))}});
         metrics_.observe(
-            "lienthong_ingest_duration_seconds", {{"outcome", r ? "status" : "status-rejected"}},
+            core::metric::ingest_duration.name, {{"outcome", r ? "status" : "status-rejected"}},
             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
         on_done(std::move(r));
     };

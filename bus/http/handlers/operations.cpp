@@ -6,6 +6,7 @@
 
 #include "core/log.hpp"
 #include "core/message_contract.hpp"
+#include "core/metric_families.hpp"
 #include "http/problem.hpp"
 
 namespace lienthong::bus::http::handlers {
@@ -93,8 +94,8 @@ void answer(responder& respond, const request& req, const core::failure& f) {
 }  // namespace
 
 void operations::sample(core::metrics& m) const {
-    m.set("lienthong_broker_connected", {}, broker_connected() ? 1 : 0);
-    m.set("lienthong_store_up", {}, store.ping() ? 1 : 0);
+    m.set(core::metric::broker_connected.name, {}, broker_connected() ? 1 : 0);
+    m.set(core::metric::store_up.name, {}, store.ping() ? 1 : 0);
     std::vector<std::string> queues;
     for (const auto& r : routes) {
         queues.push_back(names.route_queue(r.name));
@@ -105,8 +106,8 @@ void operations::sample(core::metrics& m) const {
         return;  // broker down: the gauges keep their last values, broker_connected says why
     }
     for (const auto& s : *stats) {
-        m.set("lienthong_queue_messages", {{"queue", s.queue}}, s.messages);
-        m.set("lienthong_queue_consumers", {{"queue", s.queue}}, s.consumers);
+        m.set(core::metric::queue_messages.name, {{"queue", s.queue}}, s.messages);
+        m.set(core::metric::queue_consumers.name, {{"queue", s.queue}}, s.consumers);
     }
 }
 
@@ -147,12 +148,12 @@ endpoint admin_queues(const operations& ops) {
                      {"messages", (*stats)[i].messages},
                      {"consumers", (*stats)[i].consumers},
                      {"publish_rate",
-                      ops.metrics.rate("lienthong_route_published_total", published)},
-                     {"deliver_rate", ops.metrics.rate("lienthong_deliveries_total", delivered)},
+                      ops.metrics.rate(core::metric::route_published.name, published)},
+                     {"deliver_rate", ops.metrics.rate(core::metric::deliveries.name, delivered)},
                      {"published_total",
-                      ops.metrics.value("lienthong_route_published_total", published)},
+                      ops.metrics.value(core::metric::route_published.name, published)},
                      {"delivered_total",
-                      ops.metrics.value("lienthong_deliveries_total", delivered)}});
+                      ops.metrics.value(core::metric::deliveries.name, delivered)}});
             }
             const auto& dead = stats->back();
             answer(respond, req,
@@ -214,7 +215,7 @@ endpoint admin_replay(const operations& ops) {
             for (const auto& d : *replayed) {
                 (void)ops.store.add_event(
                     {d.id, core::event::replayed, d.route, "by " + who.admin, 0, "", ""});
-                ops.metrics.add("lienthong_replays_total", {{"route", d.route}});
+                ops.metrics.add(core::metric::replays.name, {{"route", d.route}});
                 core::log(core::log_level::info, "admin.replayed",
                           {{"id", d.id}, {"route", d.route}, {"admin", who.admin}});
                 list.push_back({{"id", d.id}, {"route", d.route}});
