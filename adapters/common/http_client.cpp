@@ -183,18 +183,13 @@ parsed_url parse_url(const std::string& url) {
     return p;
 }
 
-http_result send(const http_request& req, const tls_options* tls) {
-    http_result out;
-    const auto url = parse_url(req.url);
-    if (!url.ok) {
-        out.error = "url " + url.error;
-        return out;
-    }
-    const auto deadline = clock::now() + req.timeout;
-    net::io_context ioc;
-    tcp::resolver resolver(ioc);
-    beast::tcp_stream tcp_stream(ioc);
+namespace {
 
+/// Resolves the URL's host and connects, both within `deadline`. Returns "" on success, else
+/// what failed, for the operator.
+std::string connect(net::io_context& ioc, beast::tcp_stream& tcp_stream, const parsed_url& url,
+                    clock::time_point deadline) {
+    tcp::resolver resolver(ioc);
     bool done = false;
     beast::error_code ec;
     tcp::resolver::results_type endpoints;
@@ -214,35 +209,29 @@ http_result send(const http_request& req, const tls_options* tls) {
                                });
     }
     if (!run_until(ioc, done, deadline, [&] { resolver.cancel(); })) {
-        out.error = "timed out resolving " + url.host;
-        return out;
+        return "timed out resolving " + url.host;
     }
     if (ec) {
-        out.error = "cannot resolve " + url.host + ": " + ec.message();
-        return out;
+        return "cannot resolve " + url.host + ": " + ec.message();
     }
     done = false;
     tcp_stream.async_connect(endpoints, [&](beast::error_code e, const tcp::endpoint&) {
         ec = e;
         done = true;
     });
-    auto close_tcp = [&] { tcp_stream.close(); };
-    if (!run_until(ioc, done, deadline, close_tcp)) {
-        out.error = "timed out connecting to " + url.host + ":" + url.port;
-        return out;
+    if (!run_until(ioc, done, deadline, [&] { tcp_stream.close(); })) {
+        return "timed out connecting to " + url.host + ":" + url.port;
     }
     if (ec) {
-        out.error = "cannot connect to " + url.host + ":" + url.port + ": " + ec.message();
-        return out;
+        return "cannot connect to " + url.host + ":" + url.port + ": " + ec.message();
     }
-    if (!url.https) {
-        out = exchange(ioc, tcp_stream, req, url, deadline, close_tcp);
-        beast::error_code ignored;
-        tcp_stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
-        return out;
-    }
+    return {};
+}
 
-    ssl::context ctx(ssl::context::tls_client);
+/// Sets up `ctx` for a client: TLS 1.2 and later, peers verified against `tls->ca_file` (or the
+/// system's CAs), the client certificate when configured. Returns "" or what failed.
+std::string set_up_client_tls(ssl::context& ctx, const tls_options* tls) {
+    beast::error_code ec;
     ctx.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
                     ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
     ctx.set_verify_mode(ssl::verify_peer);
@@ -257,19 +246,28 @@ http_result send(const http_request& req, const tls_options* tls) {
             ctx.use_private_key_file(tls->client_key, ssl::context::pem, ec);
         }
     }
-    if (ec) {
-        out.error = "TLS set-up failed: " + ec.message();
+    return ec ? "TLS set-up failed: " + ec.message() : std::string{};
+}
+
+/// The handshake (SNI and host name verification: the certificate must name the URL's host),
+/// then the exchange, on the connected `tcp_stream`.
+http_result exchange_over_tls(net::io_context& ioc, beast::tcp_stream&& tcp_stream,
+                              const http_request& req, const parsed_url& url,
+                              clock::time_point deadline, const tls_options* tls) {
+    http_result out;
+    ssl::context ctx(ssl::context::tls_client);
+    if (out.error = set_up_client_tls(ctx, tls); !out.error.empty()) {
         return out;
     }
     beast::ssl_stream<beast::tcp_stream> stream(std::move(tcp_stream), ctx);
     auto close_tls = [&] { beast::get_lowest_layer(stream).close(); };
-    // SNI and host name verification: the certificate must name the host of the URL.
     if (!SSL_set_tlsext_host_name(stream.native_handle(), url.host.c_str())) {
         out.error = "TLS set-up failed: cannot set SNI";
         return out;
     }
     stream.set_verify_callback(ssl::host_name_verification(url.host));
-    done = false;
+    bool done = false;
+    beast::error_code ec;
     stream.async_handshake(ssl::stream_base::client, [&](beast::error_code e) {
         ec = e;
         done = true;
@@ -284,6 +282,30 @@ http_result send(const http_request& req, const tls_options* tls) {
     }
     out = exchange(ioc, stream, req, url, deadline, close_tls);
     close_tls();  // no close_notify round trip: the reply is complete, time is bounded
+    return out;
+}
+
+}  // namespace
+
+http_result send(const http_request& req, const tls_options* tls) {
+    http_result out;
+    const auto url = parse_url(req.url);
+    if (!url.ok) {
+        out.error = "url " + url.error;
+        return out;
+    }
+    const auto deadline = clock::now() + req.timeout;
+    net::io_context ioc;
+    beast::tcp_stream tcp_stream(ioc);
+    if (out.error = connect(ioc, tcp_stream, url, deadline); !out.error.empty()) {
+        return out;
+    }
+    if (url.https) {
+        return exchange_over_tls(ioc, std::move(tcp_stream), req, url, deadline, tls);
+    }
+    out = exchange(ioc, tcp_stream, req, url, deadline, [&] { tcp_stream.close(); });
+    beast::error_code ignored;
+    tcp_stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
     return out;
 }
 

@@ -38,6 +38,174 @@ void require_file(const yaml_reader& r, const std::string& key, const std::strin
     }
 }
 
+void read_listen(yaml_reader& top, config& c) {
+    auto r = top.child("listen");
+    r.allow_only(
+        {"address", "port", "threads", "worker_threads", "max_queued_requests", "plain_http"});
+    r.read("address", c.listen.address);
+    r.read_int("port", c.listen.port, 0, 65535);
+    r.read_int("threads", c.listen.threads, 1, 64);
+    r.read_int("worker_threads", c.listen.worker_threads, 1, 256);
+    r.read_int("max_queued_requests", c.listen.max_queued_requests, 1, 1'000'000);
+    r.read("plain_http", c.listen.plain_http);
+}
+
+void read_tls(yaml_reader& top, const fs::path& base, config& c) {
+    // TLS unless plain HTTP is asked for by name: a forgotten section must not silently
+    // expose tokens and packets in clear text.
+    auto r = top.child("tls");
+    r.allow_only({"certificate", "private_key", "client_ca"});
+    const bool tls = top.has("tls");
+    if (tls && c.listen.plain_http) {
+        top.error("tls", "must be absent when listen.plain_http is true");
+    }
+    if (!tls && !c.listen.plain_http) {
+        top.error("tls",
+                  "is required (certificate, private_key) unless listen.plain_http "
+                  "is true");
+    }
+    r.read("certificate", c.tls.certificate, tls);
+    r.read("private_key", c.tls.private_key, tls);
+    r.read("client_ca", c.tls.client_ca);
+    for (auto* p : {&c.tls.certificate, &c.tls.private_key, &c.tls.client_ca}) {
+        resolve(*p, base);
+    }
+    require_file(r, "certificate", c.tls.certificate);
+    require_file(r, "private_key", c.tls.private_key);
+    require_file(r, "client_ca", c.tls.client_ca);
+}
+
+void read_limits(yaml_reader& top, config& c) {
+    auto r = top.child("limits");
+    r.allow_only({"max_body_bytes", "max_depth", "max_attributes", "max_text_bytes",
+                  "read_timeout_ms", "header_timeout_ms", "max_header_bytes", "max_connections",
+                  "requests_per_minute", "request_burst"});
+    r.read_int("max_body_bytes", c.limits.max_body_bytes, 1024, 1LL << 30);
+    r.read_int("max_depth", c.limits.max_depth, 8, 1024);
+    r.read_int("max_attributes", c.limits.max_attributes, 4, 1024);
+    r.read_int("max_text_bytes", c.limits.max_text_bytes, 1024, 1LL << 30);
+    r.read_int("read_timeout_ms", c.limits.read_timeout_ms, 100, 600'000);
+    r.read_int("header_timeout_ms", c.limits.header_timeout_ms, 100, 600'000);
+    r.read_int("max_header_bytes", c.limits.max_header_bytes, 1024, 1 << 20);
+    r.read_int("max_connections", c.limits.max_connections, 1, 100'000);
+    r.read_int("requests_per_minute", c.limits.requests_per_minute, 0, 6'000'000);
+    r.read_int("request_burst", c.limits.request_burst, 1, 1'000'000);
+}
+
+void read_store(yaml_reader& top, const fs::path& base, config& c) {
+    auto r = top.child("store");
+    r.allow_only({"backend", "path", "postgresql_url"});
+    r.read("backend", c.store.backend);
+    r.read("path", c.store.path);
+    r.read("postgresql_url", c.store.postgresql_url, c.store.backend == "postgresql");
+    if (c.store.backend != "sqlite" && c.store.backend != "postgresql") {
+        r.error("backend", "must be sqlite or postgresql");
+    }
+    if (c.store.path.empty()) {
+        r.error("path", "must not be empty");
+    }
+    resolve(c.store.path, base);
+}
+
+void read_adapters(yaml_reader& top, const fs::path& base, config& c) {
+    auto r = top.child("adapters");
+    r.allow_only({"inbox_path", "plugins_dir"});
+    r.read("inbox_path", c.adapters.inbox_path);
+    r.read("plugins_dir", c.adapters.plugins_dir);
+    if (c.adapters.inbox_path.empty()) {
+        r.error("inbox_path", "must not be empty");
+    }
+    resolve(c.adapters.inbox_path, base);
+    resolve(c.adapters.plugins_dir, base);
+    require_dir(r, "plugins_dir", c.adapters.plugins_dir);
+}
+
+void read_trust(yaml_reader& top, const fs::path& base, config& c) {
+    auto r = top.child("trust");
+    if (!top.has("trust")) {
+        top.error("trust", "is required (at least trust.anchors_dir)");
+    }
+    r.allow_only({"anchors_dir", "intermediates_dir", "crl_dir", "allow_sha1"});
+    r.read("anchors_dir", c.trust.anchors_dir, top.has("trust"));
+    r.read("intermediates_dir", c.trust.intermediates_dir);
+    r.read("crl_dir", c.trust.crl_dir);
+    r.read("allow_sha1", c.trust.allow_sha1);
+    resolve(c.trust.anchors_dir, base);
+    resolve(c.trust.intermediates_dir, base);
+    resolve(c.trust.crl_dir, base);
+    require_dir(r, "anchors_dir", c.trust.anchors_dir);
+    require_dir(r, "intermediates_dir", c.trust.intermediates_dir);
+    require_dir(r, "crl_dir", c.trust.crl_dir);
+}
+
+void read_broker(yaml_reader& top, config& c) {
+    auto r = top.child("broker");
+    r.allow_only({"host", "port", "vhost", "user", "password", "exchange", "queue_prefix",
+                  "confirm_timeout_ms", "reconnect_max_ms"});
+    r.read("queue_prefix", c.broker.queue_prefix);
+    if (c.broker.queue_prefix.empty()) {
+        r.error("queue_prefix", "must not be empty");
+    }
+    r.read("host", c.broker.host);
+    r.read_int("port", c.broker.port, 1, 65535);
+    r.read("vhost", c.broker.vhost);
+    r.read("user", c.broker.user);
+    r.read("password", c.broker.password);
+    r.read("exchange", c.broker.exchange);
+    r.read_int("confirm_timeout_ms", c.broker.confirm_timeout_ms, 100, 600'000);
+    r.read_int("reconnect_max_ms", c.broker.reconnect_max_ms, 100, 600'000);
+    if (c.broker.exchange.empty()) {
+        r.error("exchange", "must not be empty");
+    }
+}
+
+void read_delivery(yaml_reader& top, config& c) {
+    auto r = top.child("delivery");
+    r.allow_only({"workers", "prefetch", "retry_schedule_ms", "drain_timeout_ms"});
+    r.read_int("workers", c.delivery.workers, 1, 256);
+    r.read_int("prefetch", c.delivery.prefetch, 1, 65535);
+    r.read("retry_schedule_ms", c.delivery.retry_schedule_ms, 100, 7LL * 24 * 3600 * 1000);
+    r.read_int("drain_timeout_ms", c.delivery.drain_timeout_ms, 0, 600'000);
+}
+
+void read_auth(yaml_reader& top, config& c) {
+    auto r = top.child("auth");
+    r.allow_only({"tokens", "admin_tokens"});
+    static const std::regex hex64("^[0-9a-f]{64}$");
+    r.each("tokens", [&](yaml_reader t) {
+        t.allow_only({"agency", "sha256"});
+        token_config tc;
+        t.read("agency", tc.agency, true);
+        t.read("sha256", tc.sha256, true);
+        if (!tc.sha256.empty() && !std::regex_match(tc.sha256, hex64)) {
+            t.error("sha256", "must be the lowercase hex SHA-256 of the token (64 characters)");
+        }
+        c.tokens.push_back(std::move(tc));
+    });
+    r.each("admin_tokens", [&](yaml_reader t) {
+        t.allow_only({"name", "sha256"});
+        admin_token_config tc;
+        t.read("name", tc.name, true);
+        t.read("sha256", tc.sha256, true);
+        if (!tc.sha256.empty() && !std::regex_match(tc.sha256, hex64)) {
+            t.error("sha256", "must be the lowercase hex SHA-256 of the token (64 characters)");
+        }
+        c.admin_tokens.push_back(std::move(tc));
+    });
+}
+
+void read_paths(yaml_reader& top, const fs::path& base, config& c) {
+    top.read("ui_dir", c.ui_dir);
+    resolve(c.ui_dir, base);
+    require_dir(top, "ui_dir", c.ui_dir);
+    top.read("schemas_dir", c.schemas_dir, true);
+    resolve(c.schemas_dir, base);
+    require_dir(top, "schemas_dir", c.schemas_dir);
+    top.read("directory", c.directory_file, true);
+    resolve(c.directory_file, base);
+    require_file(top, "directory", c.directory_file);
+}
+
 }  // namespace
 
 config_error::config_error(std::vector<std::string> errors)
@@ -57,163 +225,16 @@ config load_config(const std::string& path) {
     top.allow_only({"listen", "tls", "limits", "schemas_dir", "directory", "trust", "broker",
                     "auth", "store", "delivery", "ui_dir", "adapters"});
 
-    {
-        auto r = top.child("listen");
-        r.allow_only(
-            {"address", "port", "threads", "worker_threads", "max_queued_requests", "plain_http"});
-        r.read("address", c.listen.address);
-        r.read_int("port", c.listen.port, 0, 65535);
-        r.read_int("threads", c.listen.threads, 1, 64);
-        r.read_int("worker_threads", c.listen.worker_threads, 1, 256);
-        r.read_int("max_queued_requests", c.listen.max_queued_requests, 1, 1'000'000);
-        r.read("plain_http", c.listen.plain_http);
-    }
-    {
-        // TLS unless plain HTTP is asked for by name: a forgotten section must not silently
-        // expose tokens and packets in clear text.
-        auto r = top.child("tls");
-        r.allow_only({"certificate", "private_key", "client_ca"});
-        const bool tls = top.has("tls");
-        if (tls && c.listen.plain_http) {
-            top.error("tls", "must be absent when listen.plain_http is true");
-        }
-        if (!tls && !c.listen.plain_http) {
-            top.error("tls",
-                      "is required (certificate, private_key) unless listen.plain_http "
-                      "is true");
-        }
-        r.read("certificate", c.tls.certificate, tls);
-        r.read("private_key", c.tls.private_key, tls);
-        r.read("client_ca", c.tls.client_ca);
-        for (auto* p : {&c.tls.certificate, &c.tls.private_key, &c.tls.client_ca}) {
-            resolve(*p, base);
-        }
-        require_file(r, "certificate", c.tls.certificate);
-        require_file(r, "private_key", c.tls.private_key);
-        require_file(r, "client_ca", c.tls.client_ca);
-    }
-    {
-        auto r = top.child("limits");
-        r.allow_only({"max_body_bytes", "max_depth", "max_attributes", "max_text_bytes",
-                      "read_timeout_ms", "header_timeout_ms", "max_header_bytes", "max_connections",
-                      "requests_per_minute", "request_burst"});
-        r.read_int("max_body_bytes", c.limits.max_body_bytes, 1024, 1LL << 30);
-        r.read_int("max_depth", c.limits.max_depth, 8, 1024);
-        r.read_int("max_attributes", c.limits.max_attributes, 4, 1024);
-        r.read_int("max_text_bytes", c.limits.max_text_bytes, 1024, 1LL << 30);
-        r.read_int("read_timeout_ms", c.limits.read_timeout_ms, 100, 600'000);
-        r.read_int("header_timeout_ms", c.limits.header_timeout_ms, 100, 600'000);
-        r.read_int("max_header_bytes", c.limits.max_header_bytes, 1024, 1 << 20);
-        r.read_int("max_connections", c.limits.max_connections, 1, 100'000);
-        r.read_int("requests_per_minute", c.limits.requests_per_minute, 0, 6'000'000);
-        r.read_int("request_burst", c.limits.request_burst, 1, 1'000'000);
-    }
-    {
-        auto r = top.child("store");
-        r.allow_only({"backend", "path", "postgresql_url"});
-        r.read("backend", c.store.backend);
-        r.read("path", c.store.path);
-        r.read("postgresql_url", c.store.postgresql_url, c.store.backend == "postgresql");
-        if (c.store.backend != "sqlite" && c.store.backend != "postgresql") {
-            r.error("backend", "must be sqlite or postgresql");
-        }
-        if (c.store.path.empty()) {
-            r.error("path", "must not be empty");
-        }
-        resolve(c.store.path, base);
-    }
-    {
-        auto r = top.child("adapters");
-        r.allow_only({"inbox_path", "plugins_dir"});
-        r.read("inbox_path", c.adapters.inbox_path);
-        r.read("plugins_dir", c.adapters.plugins_dir);
-        if (c.adapters.inbox_path.empty()) {
-            r.error("inbox_path", "must not be empty");
-        }
-        resolve(c.adapters.inbox_path, base);
-        resolve(c.adapters.plugins_dir, base);
-        require_dir(r, "plugins_dir", c.adapters.plugins_dir);
-    }
-    top.read("ui_dir", c.ui_dir);
-    resolve(c.ui_dir, base);
-    require_dir(top, "ui_dir", c.ui_dir);
-    top.read("schemas_dir", c.schemas_dir, true);
-    resolve(c.schemas_dir, base);
-    require_dir(top, "schemas_dir", c.schemas_dir);
-    top.read("directory", c.directory_file, true);
-    resolve(c.directory_file, base);
-    require_file(top, "directory", c.directory_file);
-    {
-        auto r = top.child("trust");
-        if (!top.has("trust")) {
-            top.error("trust", "is required (at least trust.anchors_dir)");
-        }
-        r.allow_only({"anchors_dir", "intermediates_dir", "crl_dir", "allow_sha1"});
-        r.read("anchors_dir", c.trust.anchors_dir, top.has("trust"));
-        r.read("intermediates_dir", c.trust.intermediates_dir);
-        r.read("crl_dir", c.trust.crl_dir);
-        r.read("allow_sha1", c.trust.allow_sha1);
-        resolve(c.trust.anchors_dir, base);
-        resolve(c.trust.intermediates_dir, base);
-        resolve(c.trust.crl_dir, base);
-        require_dir(r, "anchors_dir", c.trust.anchors_dir);
-        require_dir(r, "intermediates_dir", c.trust.intermediates_dir);
-        require_dir(r, "crl_dir", c.trust.crl_dir);
-    }
-    {
-        auto r = top.child("broker");
-        r.allow_only({"host", "port", "vhost", "user", "password", "exchange", "queue_prefix",
-                      "confirm_timeout_ms", "reconnect_max_ms"});
-        r.read("queue_prefix", c.broker.queue_prefix);
-        if (c.broker.queue_prefix.empty()) {
-            r.error("queue_prefix", "must not be empty");
-        }
-        r.read("host", c.broker.host);
-        r.read_int("port", c.broker.port, 1, 65535);
-        r.read("vhost", c.broker.vhost);
-        r.read("user", c.broker.user);
-        r.read("password", c.broker.password);
-        r.read("exchange", c.broker.exchange);
-        r.read_int("confirm_timeout_ms", c.broker.confirm_timeout_ms, 100, 600'000);
-        r.read_int("reconnect_max_ms", c.broker.reconnect_max_ms, 100, 600'000);
-        if (c.broker.exchange.empty()) {
-            r.error("exchange", "must not be empty");
-        }
-    }
-    {
-        auto r = top.child("delivery");
-        r.allow_only({"workers", "prefetch", "retry_schedule_ms", "drain_timeout_ms"});
-        r.read_int("workers", c.delivery.workers, 1, 256);
-        r.read_int("prefetch", c.delivery.prefetch, 1, 65535);
-        r.read("retry_schedule_ms", c.delivery.retry_schedule_ms, 100, 7LL * 24 * 3600 * 1000);
-        r.read_int("drain_timeout_ms", c.delivery.drain_timeout_ms, 0, 600'000);
-    }
-    {
-        auto r = top.child("auth");
-        r.allow_only({"tokens", "admin_tokens"});
-        static const std::regex hex64("^[0-9a-f]{64}$");
-        r.each("tokens", [&](yaml_reader t) {
-            t.allow_only({"agency", "sha256"});
-            token_config tc;
-            t.read("agency", tc.agency, true);
-            t.read("sha256", tc.sha256, true);
-            if (!tc.sha256.empty() && !std::regex_match(tc.sha256, hex64)) {
-                t.error("sha256", "must be the lowercase hex SHA-256 of the token (64 characters)");
-            }
-            c.tokens.push_back(std::move(tc));
-        });
-        r.each("admin_tokens", [&](yaml_reader t) {
-            t.allow_only({"name", "sha256"});
-            admin_token_config tc;
-            t.read("name", tc.name, true);
-            t.read("sha256", tc.sha256, true);
-            if (!tc.sha256.empty() && !std::regex_match(tc.sha256, hex64)) {
-                t.error("sha256", "must be the lowercase hex SHA-256 of the token (64 characters)");
-            }
-            c.admin_tokens.push_back(std::move(tc));
-        });
-    }
-
+    read_listen(top, c);
+    read_tls(top, base, c);
+    read_limits(top, c);
+    read_store(top, base, c);
+    read_adapters(top, base, c);
+    read_paths(top, base, c);
+    read_trust(top, base, c);
+    read_broker(top, c);
+    read_delivery(top, c);
+    read_auth(top, c);
     if (!errors.empty()) {
         throw config_error(std::move(errors));
     }

@@ -35,23 +35,11 @@ struct node_guard {
     }
 };
 
-}  // namespace
-
-core::result<void> sign_packet(xmlDoc* doc, const std::string& key_pem_path,
-                               const std::string& cert_pem_path) {
-    xmlNode* root = doc != nullptr ? xmlDocGetRootElement(doc) : nullptr;
-    xmlNode* header = is_element(root, xml::edxml_ns, "edXML")
-                          ? first_child(first_child(root, xml::edxml_ns, "edXMLEnvelope"),
-                                        xml::edxml_ns, "edXMLHeader")
-                          : nullptr;
-    if (header == nullptr) {
-        return fail(errc::malformed_xml,
-                    "not an edXML packet: /edXML/edXMLEnvelope/edXMLHeader is missing");
-    }
-    if (!find_signatures(doc).empty()) {
-        return fail(errc::malformed_xml, "the packet is already signed (it has a ds:Signature)");
-    }
-
+/// The private key of `key_pem_path` with every certificate of `cert_pem_path` attached (signer
+/// first, then e.g. the intermediate), so that verifiers can build the chain from KeyInfo
+/// without a local copy of the intermediate. Errors: internal, naming the file at fault.
+core::result<key_ptr> load_signing_key(const std::string& key_pem_path,
+                                       const std::string& cert_pem_path) {
     // Read the key ourselves: xmlsec 1.2.37 leaks a BIO when its own file loader fails.
     std::string key_pem;
     if (std::ifstream in{key_pem_path, std::ios::binary}) {
@@ -69,8 +57,6 @@ core::result<void> sign_packet(xmlDoc* doc, const std::string& key_pem_path,
         return with_detail(fail(errc::internal, "cannot load the private key " + key_pem_path),
                            xmlsec_errors.text());
     }
-    // Every certificate of the file goes into KeyInfo (signer first, then e.g. the intermediate),
-    // so verifiers can build the chain without a local copy of the intermediate.
     auto certs = load_pem_certificates(cert_pem_path);
     if (!certs) {
         return std::move(certs).error();
@@ -95,6 +81,32 @@ core::result<void> sign_packet(xmlDoc* doc, const std::string& key_pem_path,
         (void)cert.release();  // adopted by xmlsec
     }
 
+    return key;
+}
+
+}  // namespace
+
+core::result<void> sign_packet(xmlDoc* doc, const std::string& key_pem_path,
+                               const std::string& cert_pem_path) {
+    xmlNode* root = doc != nullptr ? xmlDocGetRootElement(doc) : nullptr;
+    xmlNode* header = is_element(root, xml::edxml_ns, "edXML")
+                          ? first_child(first_child(root, xml::edxml_ns, "edXMLEnvelope"),
+                                        xml::edxml_ns, "edXMLHeader")
+                          : nullptr;
+    if (header == nullptr) {
+        return fail(errc::malformed_xml,
+                    "not an edXML packet: /edXML/edXMLEnvelope/edXMLHeader is missing");
+    }
+    if (!find_signatures(doc).empty()) {
+        return fail(errc::malformed_xml, "the packet is already signed (it has a ds:Signature)");
+    }
+
+    auto loaded = load_signing_key(key_pem_path, cert_pem_path);
+    if (!loaded) {
+        return std::move(loaded).error();
+    }
+    key_ptr key = std::move(*loaded);
+    error_capture xmlsec_errors;
     const bool ec = xmlSecKeyDataCheckId(xmlSecKeyGetValue(key.get()), xmlSecKeyDataEcdsaId);
     node_guard signature{xmlSecTmplSignatureCreate(
         doc, xmlSecTransformExclC14NId,

@@ -130,7 +130,9 @@ int cmd_validate(const std::vector<std::string>& args) {
     return all_valid ? 0 : 1;
 }
 
-int cmd_verify(const std::vector<std::string>& args) {
+namespace {
+
+struct verify_options {
     bus::crypto::trust_options trust;
     bus::crypto::generic_rules rules;
     bool generic = false;
@@ -138,89 +140,118 @@ int cmd_verify(const std::vector<std::string>& args) {
     std::string schemas = LIENTHONG_DEFAULT_SCHEMAS_DIR;
     std::string directory_file;
     std::vector<std::string> files;
+};
+
+/// Reads `args` into `o`. Returns the exit code to end with (usage: 2), or nullopt to go on.
+std::optional<int> parse_verify_args(const std::vector<std::string>& args, verify_options& o) {
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
         const bool has_value = i + 1 < args.size();
         if (a == "--trust" && has_value) {
-            trust.anchors.push_back(args[++i]);
+            o.trust.anchors.push_back(args[++i]);
         } else if (a == "--intermediates" && has_value) {
-            trust.intermediates.push_back(args[++i]);
+            o.trust.intermediates.push_back(args[++i]);
         } else if (a == "--crl" && has_value) {
-            trust.crls.push_back(args[++i]);
+            o.trust.crls.push_back(args[++i]);
         } else if (a == "--pin-cert" && has_value) {
-            trust.pinned_signer = args[++i];
+            o.trust.pinned_signer = args[++i];
         } else if (a == "--at" && has_value) {
-            at = parse_utc(args[++i]);
-            if (!at) {
+            o.at = parse_utc(args[++i]);
+            if (!o.at) {
                 std::cerr << "lienthongctl verify: --at wants \"YYYY-MM-DD HH:MM:SS\" (UTC)\n";
                 return 2;
             }
         } else if (a == "--id-attr" && has_value) {
-            rules.id_attributes.push_back(args[++i]);
+            o.rules.id_attributes.push_back(args[++i]);
         } else if (a == "--schemas" && has_value) {
-            schemas = args[++i];
+            o.schemas = args[++i];
         } else if (a == "--directory" && has_value) {
-            directory_file = args[++i];
+            o.directory_file = args[++i];
         } else if (a == "--allow-sha1") {
-            trust.allow_sha1 = true;
+            o.trust.allow_sha1 = true;
         } else if (a == "--allow-xpath") {
-            rules.allow_xpath = true;
+            o.rules.allow_xpath = true;
         } else if (a == "--generic") {
-            generic = true;
+            o.generic = true;
         } else if (a.rfind("--", 0) == 0) {
             std::cerr << "lienthongctl verify: unknown option " << a << "\n";
             return verify_usage();
         } else {
-            files.push_back(a);
+            o.files.push_back(a);
         }
     }
-    if (files.empty() || (!generic && (rules.allow_xpath || !rules.id_attributes.empty()))) {
+    if (o.files.empty() ||
+        (!o.generic && (o.rules.allow_xpath || !o.rules.id_attributes.empty()))) {
         return verify_usage();
     }
-    if (trust.anchors.empty() && trust.pinned_signer.empty()) {
-        trust.anchors.push_back(LIENTHONG_DEFAULT_TRUST_DIR);
+    if (o.trust.anchors.empty() && o.trust.pinned_signer.empty()) {
+        o.trust.anchors.push_back(LIENTHONG_DEFAULT_TRUST_DIR);
     }
+    return std::nullopt;
+}
 
-    // Trust material, schema and directory are set-up: an error there is not a verdict.
+/// What verify needs besides the files: trust material, schema, directory.
+struct verify_setup {
     std::optional<bus::crypto::signature_verifier> verifier;
     std::optional<bus::xml::schema_validator> schema;
     std::optional<bus::routing::directory> directory;
+};
+
+/// The verdict on one file, in the same order and with the same codes as the bus's ingest:
+/// parse, schema, header, signature, then signer = sender.
+core::result<signer_info> verify_file(const std::string& f, const verify_options& o,
+                                      const verify_setup& s) {
+    auto doc = read_and_parse(f);
+    if (!doc) {
+        return std::move(doc).error();
+    }
+    if (o.generic) {
+        return s.verifier->verify_generic(doc->get(), o.rules, o.at);
+    }
+    if (auto v = s.schema->validate(doc->get()); !v) {
+        return std::move(v).error();
+    }
+    auto header = bus::xml::read_edoc_header(doc->get());
+    if (!header) {
+        return std::move(header).error();
+    }
+    auto verdict = s.verifier->verify_edxml(doc->get(), o.at);
+    if (!verdict) {
+        return verdict;
+    }
+    if (auto bound = bus::pipeline::check_signer_is_sender(*verdict, header->from.organ_id,
+                                                           s.directory ? &*s.directory : nullptr);
+        !bound) {
+        return std::move(bound).error();
+    }
+    return verdict;
+}
+
+}  // namespace
+
+int cmd_verify(const std::vector<std::string>& args) {
+    verify_options o;
+    if (auto done = parse_verify_args(args, o)) {
+        return *done;
+    }
+    // Trust material, schema and directory are set-up: an error there is not a verdict.
+    verify_setup setup;
     try {
-        verifier.emplace(trust);
-        if (!generic) {
-            schema.emplace(bus::xml::schema_validator::load(schemas + "/edxml/2016/edoc.xsd"));
+        setup.verifier.emplace(o.trust);
+        if (!o.generic) {
+            setup.schema.emplace(
+                bus::xml::schema_validator::load(o.schemas + "/edxml/2016/edoc.xsd"));
         }
-        if (!directory_file.empty()) {
-            directory.emplace(bus::routing::directory::load(directory_file));
+        if (!o.directory_file.empty()) {
+            setup.directory.emplace(bus::routing::directory::load(o.directory_file));
         }
     } catch (const std::exception& e) {
         std::cerr << "lienthongctl verify: " << e.what() << "\n";
         return 2;
     }
-
     bool all_valid = true;
-    for (const auto& f : files) {
-        core::result<signer_info> verdict = signer_info{};
-        auto doc = read_and_parse(f);
-        if (!doc) {
-            verdict = std::move(doc).error();
-        } else if (generic) {
-            verdict = verifier->verify_generic(doc->get(), rules, at);
-        } else if (auto v = schema->validate(doc->get()); !v) {
-            verdict = std::move(v).error();
-        } else if (auto header = bus::xml::read_edoc_header(doc->get()); !header) {
-            verdict = std::move(header).error();
-        } else {
-            // The same order and code as the bus's ingest: signature, then signer = sender.
-            verdict = verifier->verify_edxml(doc->get(), at);
-            if (verdict) {
-                if (auto bound = bus::pipeline::check_signer_is_sender(
-                        *verdict, header->from.organ_id, directory ? &*directory : nullptr);
-                    !bound) {
-                    verdict = std::move(bound).error();
-                }
-            }
-        }
+    for (const auto& f : o.files) {
+        auto verdict = verify_file(f, o, setup);
         all_valid = all_valid && verdict.has_value();
         print_verdict(f, verdict);
     }
