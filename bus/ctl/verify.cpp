@@ -1,6 +1,9 @@
 // lienthongctl validate / verify: the bus's own checks, offline, for integrators.
 #include <boost/json.hpp>
+#include <cerrno>
+#include <cstring>
 #include <ctime>
+#include <filesystem>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
@@ -63,9 +66,18 @@ void print_verdict(const std::string& file, const core::result<signer_info>& ver
 }
 
 core::result<bus::xml::doc_ptr> read_and_parse(const std::string& file) {
+    std::error_code ec;
+    const auto status = std::filesystem::status(file, ec);
+    if (!std::filesystem::exists(status)) {
+        return core::fail(core::errc::not_found, "no such file");
+    }
+    if (std::filesystem::is_directory(status)) {
+        return core::fail(core::errc::invalid_request, "is a folder, not a packet file");
+    }
     std::string bytes;
     if (!read_file(file, bytes)) {
-        return core::fail(core::errc::internal, "cannot read the file");
+        return core::fail(core::errc::internal,
+                          std::string("cannot read the file: ") + std::strerror(errno));
     }
     // The bus's own parser and caps: no DOCTYPE, no entities, no network.
     return bus::xml::parse_packet(bytes, {});
@@ -100,8 +112,14 @@ int cmd_validate(const std::vector<std::string>& args) {
         std::cerr << command_help("validate");
         return 2;
     }
-    const auto edoc_schema = bus::xml::schema_validator::load(schemas + "/edxml/2016/edoc.xsd");
-    const auto status_schema = bus::xml::schema_validator::load(schemas + "/edxml/2016/status.xsd");
+    std::optional<bus::xml::schema_validator> edoc_schema, status_schema;
+    try {  // set-up, not a verdict: exit 2 as for a bad option
+        edoc_schema.emplace(bus::xml::schema_validator::load(schemas + "/edxml/2016/edoc.xsd"));
+        status_schema.emplace(bus::xml::schema_validator::load(schemas + "/edxml/2016/status.xsd"));
+    } catch (const std::exception& e) {
+        std::cerr << "lienthongctl validate: " << e.what() << "\n";
+        return 2;
+    }
     bool all_valid = true;
     for (const auto& f : files) {
         core::result<signer_info> verdict = signer_info{};
@@ -113,7 +131,7 @@ int cmd_validate(const std::vector<std::string>& args) {
             // By content, not by file name: each kind against its own schema and header rules.
             const bool status = bus::xml::is_status_packet(doc->get());
             kind = status ? "status" : "edoc";
-            const auto& schema = status ? status_schema : edoc_schema;
+            const auto& schema = status ? *status_schema : *edoc_schema;
             if (auto v = schema.validate(doc->get()); !v) {
                 verdict = std::move(v).error();
             } else if (status) {

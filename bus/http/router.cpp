@@ -134,6 +134,34 @@ void router::serve(request req, responder respond, const connection_info& connec
     dispatch(*a, std::move(req), std::move(respond));
 }
 
+std::optional<std::string> percent_decode(std::string_view segment) {
+    const auto hex = [](char c) -> int {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+        return -1;
+    };
+    std::string out;
+    out.reserve(segment.size());
+    for (std::size_t i = 0; i < segment.size(); ++i) {
+        if (segment[i] != '%') {
+            out += segment[i];
+            continue;
+        }
+        if (i + 2 >= segment.size()) {
+            return std::nullopt;
+        }
+        const int hi = hex(segment[i + 1]);
+        const int lo = hex(segment[i + 2]);
+        if (hi < 0 || lo < 0) {
+            return std::nullopt;
+        }
+        out += static_cast<char>(hi * 16 + lo);
+        i += 2;
+    }
+    return out;
+}
+
 core::result<void> require_agency(const caller& who, const std::string& agency,
                                   const std::string& what) {
     if (who.kind == role::agency && who.agency == agency) {

@@ -1,5 +1,6 @@
 #pragma once
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -72,6 +73,11 @@ class router final {
     worker_pool* workers_;
     std::vector<endpoint> endpoints_;
 };
+
+/// `segment` with its %XX escapes decoded (RFC 3986 section 2.1); nullopt for a malformed or
+/// truncated escape. Real DocumentIds hold '/' (e.g. "000.00.00.G22,2025/03/14,1234/VPCP"), which
+/// a path segment can only carry as %2F. Thread-safe.
+std::optional<std::string> percent_decode(std::string_view segment);
 
 /// 403 `forbidden` unless the caller is the agency `agency` (e.g. reading its own inbox).
 /// `what` completes "only <agency> may ..." in the message.

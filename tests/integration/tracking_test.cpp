@@ -83,6 +83,11 @@ TEST_CASE("tracking: a sender follows its document to completed through status r
     get_json(bus.port(), "/v1/documents/" + id, test::token_of(test::district2), 403);
     get_json(bus.port(), "/v1/documents/" + id, test::admin_token(), 403);  // admin: other path
     get_json(bus.port(), "/v1/admin/documents/" + id, test::admin_token());
+    // Operators look documents up by their DocumentId too; its '/' travels as %2F.
+    auto by_document_id =
+        get_json(bus.port(), "/v1/admin/documents/000.01.01.H41%2C2026%2F11%2F20%2C125%2FUBND-VP",
+                 test::admin_token());
+    CHECK(by_document_id.at("id").as_string() == id);
     get_json(bus.port(), "/v1/documents/no-such-id", test::token_of(test::commune1), 404);
 
     SECTION("status replies are matched, authorised and recorded") {

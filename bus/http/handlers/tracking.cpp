@@ -14,12 +14,16 @@ namespace {
 constexpr const char* agency_prefix = "/v1/documents/";
 constexpr const char* admin_prefix = "/v1/admin/documents/";
 
-/// The path segment after `prefix`, without a query; "" when it is not one plain segment.
+/// The path segment after `prefix`, without a query, percent-decoded (a DocumentId's '/' comes
+/// as %2F); "" when it is not one well-formed segment.
 std::string id_of(const request& req, std::string_view prefix) {
     auto target = std::string_view(req.target());
     target = target.substr(0, target.find('?'));
     auto id = target.substr(prefix.size());
-    return id.empty() || id.find('/') != std::string_view::npos ? std::string{} : std::string(id);
+    if (id.empty() || id.find('/') != std::string_view::npos) {
+        return {};
+    }
+    return percent_decode(id).value_or(std::string{});
 }
 
 boost::json::object journey_json(const store::document_record& doc,

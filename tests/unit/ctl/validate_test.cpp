@@ -90,3 +90,22 @@ TEST_CASE("lienthongctl COMMAND --help prints help and exits 0 for every command
     CHECK(WEXITSTATUS(status) == 0);
     fs::remove_all(dir);
 }
+
+TEST_CASE("lienthongctl validate says why a file cannot be read - and set-up errors exit 2",
+          "[unit]") {
+    const auto dir = test::make_temp_dir("lienthong-validate");
+    const auto run =
+        test::run_ctl(validate_args({dir, dir + "/missing.edxml", real_dir + "/MANIFEST.tsv"}));
+    INFO(run.output);
+    REQUIRE(run.verdicts.size() == 3);  // a folder among the files is a verdict, not a crash
+    CHECK(run.verdicts[0].at("detail") == "is a folder, not a packet file");
+    CHECK(run.verdicts[1].at("type") == "not-found");
+    CHECK(run.verdicts[1].at("detail") == "no such file");
+    CHECK(run.verdicts[2].at("type") == "malformed-xml");
+    CHECK(run.exit_code == 1);
+
+    const auto no_schemas = test::run_ctl("validate --schemas " + test::quoted(dir + "/none") +
+                                          " " + test::quoted(real_dir + "/MANIFEST.tsv"));
+    CHECK(no_schemas.exit_code == 2);
+    CHECK(no_schemas.verdicts.empty());
+}

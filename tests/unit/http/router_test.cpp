@@ -113,3 +113,14 @@ TEST_CASE("problem mapping: each error family has its HTTP status", "[unit]") {
     CHECK(o["errors"].as_array()[0].as_object()["line"] == 12);
     CHECK(res.body().find("libxml2 internals") == std::string::npos);
 }
+
+TEST_CASE("http router: path segments are percent-decoded - a DocumentId's slash comes as %2F",
+          "[unit]") {
+    CHECK(percent_decode("000.00.00.G22%2C2025%2F03%2F14%2C1234%2FVPCP-KGVX") ==
+          "000.00.00.G22,2025/03/14,1234/VPCP-KGVX");
+    CHECK(percent_decode("plain-id") == "plain-id");
+    CHECK(percent_decode("%e1%BB%87") == "\xe1\xbb\x87");  // either case of hex digits
+    CHECK_FALSE(percent_decode("bad%2").has_value());      // truncated escape
+    CHECK_FALSE(percent_decode("bad%zz").has_value());     // not hex
+    CHECK_FALSE(percent_decode("%").has_value());
+}
