@@ -1,5 +1,6 @@
 #include "xml/tree_walk.hpp"
 
+#include <array>
 #include <charconv>
 #include <chrono>
 #include <cstring>
@@ -7,7 +8,17 @@
 #include "xml/edxml_header.hpp"
 
 namespace lienthong::bus::xml {
+
 namespace {
+
+/// A byte as a reader can see it: 'x' when printable ASCII, else 0xNN.
+std::string describe_byte(unsigned char c) {
+    if (c >= 0x21 && c < 0x7f) {
+        return std::string("'") + static_cast<char>(c) + "'";
+    }
+    static const char* hex = "0123456789ABCDEF";
+    return std::string("0x") + hex[c >> 4] + hex[c & 0xf];
+}
 
 std::string_view name_of(const xmlNode* node) {
     return node->name != nullptr ? reinterpret_cast<const char*>(node->name) : "";
@@ -235,6 +246,47 @@ std::string structure_checker::non_empty(const xmlNode* node) {
         add(node, "must not be empty");
     }
     return v;
+}
+
+void structure_checker::base64(const xmlNode* node) {
+    if (node == nullptr) {
+        return;
+    }
+    static const auto alphabet = [] {
+        std::array<bool, 256> ok{};
+        for (const char* c = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+             *c != 0; ++c) {
+            ok[static_cast<unsigned char>(*c)] = true;
+        }
+        return ok;
+    }();
+    std::size_t count = 0;    // non-whitespace characters, '=' included
+    std::size_t padding = 0;  // '=' seen so far
+    for (const xmlNode* t = node->children; t != nullptr; t = t->next) {
+        if ((t->type != XML_TEXT_NODE && t->type != XML_CDATA_SECTION_NODE) ||
+            t->content == nullptr) {
+            continue;
+        }
+        for (const xmlChar* p = t->content; *p != 0; ++p) {
+            const unsigned char c = *p;
+            if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+                continue;
+            }
+            ++count;
+            if (c == '=') {
+                ++padding;
+            } else if (!alphabet[c] || padding > 0) {
+                add(node, padding > 0 ? "base64 text continues after its '=' padding"
+                                      : "character " + describe_byte(c) + " at base64 position " +
+                                            std::to_string(count) + " is not base64");
+                return;
+            }
+        }
+    }
+    if (padding > 2 || count % 4 != 0) {
+        add(node, "is not whole base64: " + std::to_string(count) +
+                      " characters (a multiple of 4 is needed, with at most two '=' at the end)");
+    }
 }
 
 core::failure structure_checker::failure(std::string_view what) && {

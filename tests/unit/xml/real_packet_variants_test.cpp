@@ -305,3 +305,24 @@ TEST_CASE("still refused: any encoding but UTF-8", "[unit]") {
         accepted("<?xml version=\"1.0\" encoding=\"UTF8\" standalone=\"yes\"?>" + body);
     }
 }
+
+TEST_CASE("still refused: attachment content that is not base64", "[unit]") {
+    // Checked in code (not by the XSD's pattern engine): same rules as xs:base64Binary.
+    const std::string open = "<edXML:ContentTransferEncoded";
+    const auto with_content = [&](const std::string& content) {
+        std::string xml = edoc();
+        const auto b = xml.find('>', xml.find(open)) + 1;
+        const auto e = xml.find("</edXML:ContentTransferEncoded>", b);
+        REQUIRE(e != std::string::npos);
+        xml.replace(b, e - b, content);
+        return xml;
+    };
+    const std::string path = "/edXML/AttachmentEncoded/Attachment[1]/ContentTransferEncoded";
+    accepted(with_content("SGVsbG8g\r\nd29ybGQ=\n"));  // line breaks, as the SDK writes them
+    accepted(with_content("TWE="));
+    refused(with_content("SGVs!G8gd29ybGQ="), errc::schema_invalid, path);  // '!' is not base64
+    refused(with_content("SGVsbG8gd29ybGQ"), errc::schema_invalid, path);   // 15 characters
+    refused(with_content("TQ==TQ=="), errc::schema_invalid, path);         // data after the padding
+    refused(with_content("T==="), errc::schema_invalid, path);             // three '='
+    refused(with_content("SGVs\xc3\xa1G8="), errc::schema_invalid, path);  // a non-ASCII letter
+}
