@@ -43,6 +43,26 @@ struct issue_sink {
     bool truncated = false;
 };
 
+/// For libxml2's "Missing child element(s). Expected is ( {ns}Name )": "Name", so that the issue
+/// points at the missing element (From/OrganId), not at its parent. "" when several children
+/// could be meant or the message is another one.
+std::string missing_child(std::string_view message) {
+    constexpr std::string_view marker = "Missing child element(s). Expected is ( ";
+    const auto at = message.find(marker);
+    if (at == std::string_view::npos) {
+        return {};
+    }
+    auto name = message.substr(at + marker.size());
+    name = name.substr(0, name.find(" )"));
+    if (name.find(',') != std::string_view::npos) {
+        return {};
+    }
+    if (const auto close = name.rfind('}'); close != std::string_view::npos) {
+        name.remove_prefix(close + 1);
+    }
+    return std::string(name);
+}
+
 void collect_issue(void* ctx, xmlError* err) {
     auto& sink = *static_cast<issue_sink*>(ctx);
     if (err == nullptr || err->level < XML_ERR_ERROR) {
@@ -59,6 +79,10 @@ void collect_issue(void* ctx, xmlError* err) {
         issue.line = err->line;
     }
     issue.path = node != nullptr ? node_path(node) : std::string{};
+    if (const auto child = missing_child(err->message != nullptr ? err->message : "");
+        !child.empty() && !issue.path.empty()) {
+        issue.path += "/" + child;
+    }
     issue.message = tidy_message(err->message);
     sink.issues.push_back(std::move(issue));
 }

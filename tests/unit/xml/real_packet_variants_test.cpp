@@ -227,11 +227,11 @@ TEST_CASE("still refused: a packet without the fields routing depends on", "[uni
     std::string xml = edoc();
     SECTION("From/OrganId") {
         refused(replace_once(xml, "<edXML:OrganId>000.00.00.G22</edXML:OrganId>", ""),
-                errc::schema_invalid, mh + "/From");
+                errc::schema_invalid, mh + "/From/OrganId");  // the missing element itself
     }
     SECTION("To/OrganId") {
         refused(replace_once(xml, "<edXML:OrganId>000.00.00.H41</edXML:OrganId>", ""),
-                errc::schema_invalid, mh + "/To[1]");
+                errc::schema_invalid, mh + "/To[1]/OrganId");
     }
     SECTION("an empty From/OrganId") {
         refused(replace_once(xml, "<edXML:OrganId>000.00.00.G22<", "<edXML:OrganId><"),
@@ -247,12 +247,12 @@ TEST_CASE("still refused: a packet without the fields routing depends on", "[uni
     }
     SECTION("PromulgationDate") {
         cut(xml, "<edXML:PromulgationDate>", "</edXML:PromulgationDate>");
-        refused(xml, errc::schema_invalid, mh + "/PromulgationInfo");
+        refused(xml, errc::schema_invalid, mh + "/PromulgationInfo/PromulgationDate");
     }
     SECTION("a status packet's ResponseFor stays strict: the bus finds the original with it") {
         std::string s = status();
         refused(replace_once(s, "<edXML:OrganId>000.00.00.G22</edXML:OrganId>", ""),
-                errc::schema_invalid, mh + "/ResponseFor", packet_family::status);
+                errc::schema_invalid, mh + "/ResponseFor/OrganId", packet_family::status);
         cut(s, "<edXML:ResponseFor>", "</edXML:ResponseFor>");
         refused(replace_once(s, "<edXML:StatusCode>", "<edXML:ResponseFor/><edXML:StatusCode>"),
                 errc::schema_invalid, mh + "/ResponseFor", packet_family::status);
