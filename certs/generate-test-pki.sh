@@ -155,6 +155,18 @@ openssl ca -gencrl "${intermediate_ca[@]}" -crldays 3650 -out "$out/crl-none/int
 openssl ca -revoke "$out/revoked/cert.pem" "${intermediate_ca[@]}"
 openssl ca -gencrl "${intermediate_ca[@]}" -crldays 3650 -out "$out/crl/intermediate.crl.pem"
 
+# Document signatures (PDF): a person of the commune with a Vietnamese name (UTF8String subject),
+# issued by the intermediate, in person/; for the readable-name tests of the PDF checks.
+mkdir -p "$out/person"
+rsa_key "$out/person/key.pem"
+openssl req -new -utf8 -config "$work/ext.cnf" -key "$out/person/key.pem" \
+    -subj "$org/OU=UBND xã Nghi Phong/CN=Nguyễn Thị Ánh Tuyết/UID=000.01.01.H41" \
+    -out "$work/person.csr"
+openssl x509 -req -in "$work/person.csr" -CA "$out/intermediates/intermediate.pem" \
+    -CAkey "$work/intermediate.key" -CAserial "$work/serial" -days 1825 -sha256 \
+    -extfile "$work/ext.cnf" -extensions signer -out "$out/person/cert.pem"
+cat "$out/person/cert.pem" "$out/intermediates/intermediate.pem" >"$out/person/chain.pem"
+
 # --- TLS of the REST listener (front door) ---------------------------------------------------
 # A TLS CA (tls/ca.pem, also tls/client-ca.pem for the bus's tls.client_ca) issuing the server
 # certificate (localhost, 127.0.0.1) and one client certificate per agency (subject UID = agency

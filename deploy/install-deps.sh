@@ -6,7 +6,9 @@ packages=(
   build-essential cmake pkg-config
   libboost1.81-dev libboost-json1.81-dev
   librabbitmq-dev libsqlite3-dev libpq-dev libxml2-dev libxmlsec1-dev libxmlsec1-openssl libssl-dev libyaml-cpp-dev
+  libqpdf-dev libzip-dev
   catch2 rabbitmq-server xmlsec1 openssl curl python3 ca-certificates
+  poppler-utils libnss3-tools
 )
 if [ "$#" -gt 0 ]; then packages+=("$@"); fi
 missing=()

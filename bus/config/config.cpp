@@ -120,12 +120,30 @@ void read_adapters(yaml_reader& top, const fs::path& base, config& c) {
     require_dir(r, "plugins_dir", c.adapters.plugins_dir);
 }
 
+// The signed PDFs' own trust store (issue 16): optional, separate from the envelope's.
+void read_document_trust(const yaml_reader& r, trust_config& t, const fs::path& base) {
+    r.read("document_anchors_dir", t.document_anchors_dir);
+    r.read("document_intermediates_dir", t.document_intermediates_dir);
+    r.read("document_crl_dir", t.document_crl_dir);
+    for (auto* p : {&t.document_anchors_dir, &t.document_intermediates_dir, &t.document_crl_dir}) {
+        resolve(*p, base);
+    }
+    require_dir(r, "document_anchors_dir", t.document_anchors_dir);
+    require_dir(r, "document_intermediates_dir", t.document_intermediates_dir);
+    require_dir(r, "document_crl_dir", t.document_crl_dir);
+    if (t.document_anchors_dir.empty() &&
+        (!t.document_intermediates_dir.empty() || !t.document_crl_dir.empty())) {
+        r.error("document_anchors_dir", "is required when document intermediates or CRLs are set");
+    }
+}
+
 void read_trust(yaml_reader& top, const fs::path& base, config& c) {
     auto r = top.child("trust");
     if (!top.has("trust")) {
         top.error("trust", "is required (at least trust.anchors_dir)");
     }
-    r.allow_only({"anchors_dir", "intermediates_dir", "crl_dir", "allow_sha1"});
+    r.allow_only({"anchors_dir", "intermediates_dir", "crl_dir", "allow_sha1",
+                  "document_anchors_dir", "document_intermediates_dir", "document_crl_dir"});
     r.read("anchors_dir", c.trust.anchors_dir, top.has("trust"));
     r.read("intermediates_dir", c.trust.intermediates_dir);
     r.read("crl_dir", c.trust.crl_dir);
@@ -136,6 +154,7 @@ void read_trust(yaml_reader& top, const fs::path& base, config& c) {
     require_dir(r, "anchors_dir", c.trust.anchors_dir);
     require_dir(r, "intermediates_dir", c.trust.intermediates_dir);
     require_dir(r, "crl_dir", c.trust.crl_dir);
+    read_document_trust(r, c.trust, base);
 }
 
 void read_broker(yaml_reader& top, config& c) {

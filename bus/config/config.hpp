@@ -48,6 +48,12 @@ struct trust_config {
     std::string intermediates_dir;  ///< optional untrusted intermediates (PEM)
     std::string crl_dir;            ///< optional CRLs; when set, signers are checked for revocation
     bool allow_sha1 = false;
+    /// The signatures inside the documents (signed PDFs, issue 16) chain to a trust store of
+    /// their own, never the envelope's: in production the government CA and the national root.
+    /// "" = the PDF signatures are not checked (no verdicts).
+    std::string document_anchors_dir;
+    std::string document_intermediates_dir;  ///< optional
+    std::string document_crl_dir;            ///< optional; as crl_dir, for document signers
 };
 
 struct broker_config {

@@ -28,6 +28,16 @@ int cmd_validate(const std::vector<std::string>& args);
 /// or unreadable trust material.
 int cmd_verify(const std::vector<std::string>& args);
 
+/// `verify-pdf [--trust PATH]... [--intermediates PATH]... [--crl PATH]... FILE.pdf...`: every
+/// signature of each PDF (bus/pdf), one JSON line per file (the document verdict); exit 0 when
+/// every file is `signed` (all signatures valid), 1 otherwise, 2 on bad usage or trust material.
+int cmd_verify_pdf(const std::vector<std::string>& args);
+
+/// `inspect [trust options as verify-pdf] PACKET...`: the attachments of each edXML packet and
+/// their signature verdicts, one JSON line per packet {"file","summary","attachments"}; exit 0
+/// when every attachment is `signed`, 1 otherwise, 2 on bad usage.
+int cmd_inspect(const std::vector<std::string>& args);
+
 /// `queues`, `dead-letters`, `replay`, `document`: the bus's admin API (bus/ctl/admin.cpp).
 bool is_admin_command(const std::string& cmd);
 int cmd_admin(const std::string& cmd, const std::vector<std::string>& args);

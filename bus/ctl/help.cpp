@@ -13,6 +13,8 @@ constexpr std::string_view general =
     "  lienthongctl sign --key KEY.pem --cert CERT.pem [-o OUT] FILE\n"
     "  lienthongctl validate [--schemas DIR] FILE...\n"
     "  lienthongctl verify [--trust PATH]... [--generic] ... FILE...\n"
+    "  lienthongctl verify-pdf [--trust PATH]... [--crl PATH]... FILE.pdf...\n"
+    "  lienthongctl inspect [--trust PATH]... [--crl PATH]... PACKET...\n"
     "  lienthongctl hash-token [TOKEN]   (reads the token from stdin if omitted)\n"
     "  lienthongctl definitions --config BUS.yaml   (RabbitMQ definitions JSON)\n"
     "  lienthongctl queues | dead-letters | replay ID|--route R | document ID\n"
@@ -46,6 +48,25 @@ constexpr std::string_view verify =
     "  One JSON line per file {\"file\", \"valid\", \"type\", \"detail\"}; exit 0 when all are\n"
     "  valid, 1 otherwise, 2 on bad usage or unreadable trust material.\n";
 
+constexpr std::string_view verify_pdf =
+    "usage: lienthongctl verify-pdf [--trust PATH]... [--intermediates PATH]... [--crl PATH]...\n"
+    "           FILE.pdf...\n"
+    "  Every signature of each PDF: ByteRange, CMS (adbe.pkcs7.detached, ETSI.CAdES.detached),\n"
+    "  message digest, chain to the --trust anchors at the signing time (CRLs from --crl),\n"
+    "  bytes changed after signing. PATH: a folder or one file (PEM or DER); --trust defaults\n"
+    "  to the installed trust folder (use the bus's trust.document_* folders). One JSON line\n"
+    "  per file {\"file\", \"state\", \"signatures\": [{\"status\", \"signer\", ...}]};\n"
+    "  state is signed, signed-invalid, unsigned or not-pdf. Exit 0 when every file is signed,\n"
+    "  1 otherwise, 2 on bad usage or unreadable trust material.\n";
+
+constexpr std::string_view inspect =
+    "usage: lienthongctl inspect [--trust PATH]... [--intermediates PATH]... [--crl PATH]...\n"
+    "           PACKET...\n"
+    "  The attachments of each edXML packet (base64, unzipped when zipped) and the signature\n"
+    "  verdicts of each, as verify-pdf gives them. One JSON line per packet {\"file\",\n"
+    "  \"summary\", \"attachments\"}; exit 0 when every attachment is signed, 1 otherwise,\n"
+    "  2 on bad usage.\n";
+
 constexpr std::string_view hash_token =
     "usage: lienthongctl hash-token [TOKEN]\n"
     "  Prints the SHA-256 (hex) of TOKEN, as the bus config stores agency and admin tokens.\n"
@@ -66,10 +87,12 @@ constexpr std::string_view admin =
     "URL defaults to $LIENTHONG_URL or http://127.0.0.1:8080; TOKEN to\n"
     "$LIENTHONG_ADMIN_TOKEN; --ca verifies an https bus with that CA bundle.\n";
 
-constexpr std::array<std::pair<std::string_view, std::string_view>, 9> by_command{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 11> by_command{{
     {"sign", sign},
     {"validate", validate},
     {"verify", verify},
+    {"verify-pdf", verify_pdf},
+    {"inspect", inspect},
     {"hash-token", hash_token},
     {"definitions", definitions},
     {"queues", admin},

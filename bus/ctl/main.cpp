@@ -142,6 +142,12 @@ int main(int argc, char* argv[]) {
         if (cmd == "verify") {
             return ctl::cmd_verify(args);
         }
+        if (cmd == "verify-pdf") {
+            return ctl::cmd_verify_pdf(args);
+        }
+        if (cmd == "inspect") {
+            return ctl::cmd_inspect(args);
+        }
         if (cmd == "hash-token") {
             return cmd_hash_token(args);
         }

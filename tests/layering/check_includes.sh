@@ -12,14 +12,15 @@ declare -A allowed=(
   [xml]="core"
   [store]="core config"
   [crypto]="core xml"
+  [pdf]="core xml crypto"
   [broker]="core config"
   [routing]="core config xml broker adapters-api"
-  [pipeline]="core config xml crypto store broker routing"
+  [pipeline]="core config xml crypto pdf store broker routing"
   [delivery]="core broker routing store adapters-api"
   [inbox]="core store adapters-api"
-  [http]="core config xml crypto store broker routing pipeline inbox"
-  [app]="core config xml crypto store broker routing pipeline delivery inbox http adapters-api adapters-builtin"
-  [ctl]="core config xml crypto store broker routing pipeline adapters-api adapters-builtin adapters-common"
+  [http]="core config xml crypto pdf store broker routing pipeline inbox"
+  [app]="core config xml crypto pdf store broker routing pipeline delivery inbox http adapters-api adapters-builtin"
+  [ctl]="core config xml crypto pdf store broker routing pipeline adapters-api adapters-builtin adapters-common"
 )
 # The adapter API the bus may use: the contract, the registry and the plugin loader.
 api='adapters/api/[a-z_]+\.(hpp|h)'

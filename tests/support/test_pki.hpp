@@ -29,8 +29,9 @@ inline std::string agency_cert(const std::string& code) { return agency_dir(code
 /// Signer certificate followed by the intermediate.
 inline std::string agency_chain(const std::string& code) { return agency_dir(code) + "/chain.pem"; }
 
-/// Negative material: "rogue" (untrusted root), "expired", "ecdsa" (P-256, trusted); each has
-/// key.pem, cert.pem and chain.pem, all with UID 000.01.01.H41.
+/// Negative material: "rogue" (untrusted root), "expired", "ecdsa" (P-256, trusted), "revoked"
+/// (listed in crl/), and "person" (trusted, CN with Vietnamese letters); each has key.pem,
+/// cert.pem and chain.pem, all with UID 000.01.01.H41.
 inline std::string special_key(const std::string& kind) {
     return pki_dir() + "/" + kind + "/key.pem";
 }
