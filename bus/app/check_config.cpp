@@ -26,6 +26,25 @@ crypto::trust_options trust_options_of(const config::trust_config& t) {
     return o;
 }
 
+std::shared_ptr<const crypto::trust_material> load_document_trust(const config::trust_config& t) {
+    if (t.document_anchors_dir.empty()) {
+        return nullptr;
+    }
+    crypto::trust_options o;
+    o.anchors = {t.document_anchors_dir};
+    if (!t.document_intermediates_dir.empty()) {
+        o.intermediates = {t.document_intermediates_dir};
+    }
+    if (!t.document_crl_dir.empty()) {
+        o.crls = {t.document_crl_dir};
+    }
+    try {
+        return std::make_shared<const crypto::trust_material>(o);
+    } catch (const std::runtime_error& e) {
+        throw config::config_error({"trust.document_anchors_dir: " + std::string(e.what())});
+    }
+}
+
 void check_routes(const config::config& cfg, const std::vector<routing::delivery_route>& routes,
                   const adapters::registry& registry) {
     std::vector<std::string> problems;
@@ -57,6 +76,7 @@ void check_config(const config::config& cfg, adapters::registry& adapters) {
     const auto dir = routing::directory::load(cfg.directory_file);
     (void)xml::schema_validator::load((fs::path(cfg.schemas_dir) / "edxml/2016/edoc.xsd").string());
     const crypto::signature_verifier verifier(trust_options_of(cfg.trust));
+    (void)load_document_trust(cfg.trust);
     adapters.add("inbox", std::make_unique<inbox::factory>(nullptr));
     check_routes(cfg, routing::delivery_routes(dir), adapters);
     (void)xml::schema_validator::load(

@@ -2,6 +2,7 @@
 // Start-up validation, apart from construction: what `lienthong-bus --check-config` runs, and the
 // checks the application shares with it. None of it opens a connection, a listening socket or a
 // store, so a deploy pipeline can check a config on a machine that reaches nothing.
+#include <memory>
 #include <vector>
 
 #include "adapters/api/registry.hpp"
@@ -21,6 +22,11 @@ void check_config(const config::config& cfg, adapters::registry& adapters);
 
 /// The trust store options of the `trust` section.
 crypto::trust_options trust_options_of(const config::trust_config& t);
+
+/// The document-signature trust material (trust.document_*: the signed PDFs' own trust store),
+/// or nullptr when trust.document_anchors_dir is empty (PDF signatures not checked). Throws
+/// config::config_error "trust.document_anchors_dir: <the bad file and why>".
+std::shared_ptr<const crypto::trust_material> load_document_trust(const config::trust_config& t);
 
 /// Every route's adapter type and settings, checked with its factory; throws config::config_error
 /// listing all problems, each prefixed with the directory file.

@@ -50,7 +50,28 @@ envelope_rules directory::envelope_for(const std::string& sender) const {
     return a != nullptr ? a->envelope : envelope_rules{};
 }
 
+document_policy directory::documents_for(const std::string& sender) const {
+    const agency* a = find(sender);
+    return a != nullptr ? a->documents : document_policy::record;
+}
+
+std::string_view policy_name(document_policy p) noexcept {
+    return p == document_policy::required ? "required" : "record";
+}
+
 namespace {
+
+void read_document_policy(config::yaml_reader& r, document_policy& policy) {
+    std::string name;
+    r.read("document_signature", name);
+    if (name == "required") {
+        policy = document_policy::required;
+    } else if (name == "record" || name.empty()) {
+        policy = document_policy::record;
+    } else {
+        r.error("document_signature", "must be one of record, required");
+    }
+}
 
 /// `envelope_signature` and `allow_sha1` of an agency or of the national_axis section.
 void read_envelope_rules(config::yaml_reader& r, envelope_rules& rules) {
@@ -126,7 +147,7 @@ directory directory::load(const std::string& path) {
     std::map<std::string, std::string> seen;  // code -> key path of its first definition
     top.each("agencies", [&](config::yaml_reader r) {
         r.allow_only({"code", "name", "level", "parent", "fingerprints", "subscriptions",
-                      "envelope_signature", "allow_sha1"});
+                      "envelope_signature", "allow_sha1", "document_signature"});
         agency a;
         std::string level;
         r.read("code", a.code, true);
@@ -135,6 +156,7 @@ directory directory::load(const std::string& path) {
         r.read("parent", a.parent);
         r.read("fingerprints", a.fingerprints);
         read_envelope_rules(r, a.envelope);
+        read_document_policy(r, a.documents);
         for (auto& fp : a.fingerprints) {
             // Accept the colon-separated upper-case form `openssl x509 -fingerprint` prints.
             std::erase(fp, ':');

@@ -36,6 +36,17 @@ struct envelope_rules {
 /// The directory spelling of a policy ("required", "if_present", "off").
 std::string_view policy_name(envelope_policy p) noexcept;
 
+/// What the bus asks of the signatures inside a sender's documents (the signed PDFs, issue 16):
+/// directory key `document_signature`.
+enum class document_policy {
+    record,    ///< (default) verdicts are recorded and passed on; every document is delivered
+    required,  ///< the main document (the first PDF of the manifest) must carry a valid
+               ///< signature of someone in the sending agency, else 422
+};
+
+/// The directory spelling of a document policy ("record", "required").
+std::string_view policy_name(document_policy p) noexcept;
+
 /// How an agency receives documents: an adapter type and its settings (validated at start-up by
 /// that adapter's factory).
 struct subscription {
@@ -57,6 +68,8 @@ struct agency {
     std::vector<subscription> subscriptions;
     /// Documents this agency posts over REST; default `required`.
     envelope_rules envelope;
+    /// The signatures inside the documents this agency sends; default `record`.
+    document_policy documents = document_policy::record;
 };
 
 /// Thread-safety: every const method may be called from any thread, also while replace() runs.
@@ -81,6 +94,9 @@ class directory final {
     envelope_rules axis_inbound_envelope() const { return current()->axis_inbound; }
     /// The rules for documents from `sender`: its agency's, or `required` for an unknown code.
     envelope_rules envelope_for(const std::string& sender) const;
+    /// The document-signature policy of `sender`: its agency's, or `record` for an unknown code
+    /// (senders outside the province, from the national axis).
+    document_policy documents_for(const std::string& sender) const;
 
     /// Takes over the contents of `fresh` (SIGHUP reload). Earlier contents stay alive until
     /// the directory is destroyed, so pointers and references handed out before remain valid.

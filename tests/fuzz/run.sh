@@ -5,7 +5,7 @@
 # BUILD/fuzz-artifacts/<target>-crash-* (replay: BUILD/tests/fuzz/<target>_fuzzer FILE).
 #
 # Usage: tests/fuzz/run.sh [SECONDS [TARGET...]]   SECONDS defaults to 30; TARGETs among
-#        packet signature http (default: all).   tests/fuzz/run.sh --build-only
+#        packet signature http pdf (default: all).   tests/fuzz/run.sh --build-only
 # Environment: LIENTHONG_FUZZ_BUILD_DIR (default: build-fuzz), LIENTHONG_FUZZ_JOBS (default 2).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -16,14 +16,14 @@ if [ "${1:-}" = "--build-only" ]; then build_only=1; shift; fi
 seconds=${1:-30}
 [ "$#" -gt 0 ] && shift
 targets=("$@")
-[ "${#targets[@]}" -eq 0 ] && targets=(packet signature http)
+[ "${#targets[@]}" -eq 0 ] && targets=(packet signature http pdf)
 
 # -O1 keeps runs fast and reports readable; every library of ours is instrumented.
 mkdir -p "$build"
 cmake -S "$root" -B "$build" -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" -DLIENTHONG_FUZZ=ON -DBUILD_TESTING=OFF \
   >"$build/fuzz-configure.log" 2>&1 || { cat "$build/fuzz-configure.log" >&2; exit 1; }
-cmake --build "$build" -j"$jobs" --target packet_fuzzer signature_fuzzer http_fuzzer lienthongctl \
+cmake --build "$build" -j"$jobs" --target packet_fuzzer signature_fuzzer http_fuzzer pdf_fuzzer lienthongctl \
   >"$build/fuzz-build.log" 2>&1 || { tail -50 "$build/fuzz-build.log" >&2; exit 1; }
 [ "$build_only" = 1 ] && exit 0
 # The fuzzers' scratch files (the HTTP fuzzer's tracking store) stay in the build tree, not /tmp.
@@ -34,7 +34,7 @@ mkdir -p "$TMPDIR"
 # found in BUILD/fuzz-corpus/<target> between runs.
 seeds=$build/fuzz-seeds
 rm -rf "$seeds"
-mkdir -p "$seeds"/{packet,signature,http} "$build/fuzz-artifacts"
+mkdir -p "$seeds"/{packet,signature,http,pdf} "$build/fuzz-artifacts"
 pki=$build/test-pki
 ctl=$build/bus/lienthongctl
 commune=000.01.01.H41
@@ -56,6 +56,10 @@ done
 printf 'GET /healthz HTTP/1.1\r\nHost: bus\r\n\r\n' >"$seeds/http/healthz.http"
 printf 'POST /v1/documents HTTP/1.1\r\nHost: bus\r\nAuthorization: Bearer fuzz-admin\r\nContent-Type: application/xml; charset=utf-8\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n<x/>\n\r\n0\r\n\r\n' \
   >"$seeds/http/chunked.http"
+
+# The PDF path: small PDFs (unsigned, signed with openssl cms, updated after signing, zipped).
+"$root/tests/fuzz/make_pdf_seeds.py" "$seeds/pdf" "$pki/agencies/$commune/key.pem" \
+  "$pki/agencies/$commune/cert.pem" "$pki/intermediates/intermediate.pem"
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1

@@ -90,3 +90,32 @@ TEST_CASE("config: --check-config connects to nothing and opens no store", "[uni
         CHECK(fs::is_empty(dir));
     }
 }
+
+TEST_CASE("config: the document-signature trust store has keys of its own", "[unit]") {
+    const std::string pki = LIENTHONG_TEST_PKI_DIR;
+    const std::string base = test::test_config(5999);
+    // test_config's trust: section is the last but one; its keys follow "trust:\n".
+    auto with = [&](const std::string& keys) {
+        std::string text = base;
+        text.insert(text.find("trust:\n") + 7, keys);
+        return text;
+    };
+    SECTION("absent: the PDF signatures are not checked") {
+        const auto c = bus::config::load_config(write_config(base));
+        CHECK(c.trust.document_anchors_dir.empty());
+    }
+    SECTION("set: folders resolved and checked") {
+        const auto c = bus::config::load_config(write_config(with(
+            "  document_anchors_dir: " + pki + "/trust\n  document_crl_dir: " + pki + "/crl\n")));
+        CHECK(c.trust.document_anchors_dir == pki + "/trust");
+        CHECK(c.trust.document_crl_dir == pki + "/crl");
+    }
+    SECTION("a missing folder and CRLs without anchors are named by their keys") {
+        auto e =
+            errors_of(with("  document_intermediates_dir: /nonexistent/lienthong\n"
+                           "  document_crl_dir: " +
+                           pki + "/crl\n"));
+        CHECK(has_error(e, "trust.document_intermediates_dir: folder '/nonexistent/lienthong'"));
+        CHECK(has_error(e, "trust.document_anchors_dir: is required when"));
+    }
+}

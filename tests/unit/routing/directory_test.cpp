@@ -224,3 +224,27 @@ TEST_CASE("directory: envelope-signature policy per agency and for the national 
     CHECK(has("agencies[0].envelope_signature: must be one of required, if_present, off"));
     CHECK(has("agencies[0].allow_sha1: "));
 }
+
+TEST_CASE("directory: document-signature policy per agency, record by default", "[unit]") {
+    using bus::routing::document_policy;
+    const auto path = test::make_temp_dir("lienthong-dir") + "/agencies.yaml";
+    std::ofstream(path) << "agencies:\n"
+                           "  - {code: 000.00.00.H41, name: P, level: province,"
+                           " document_signature: required}\n"
+                           "  - {code: 000.00.01.H41, name: D, level: district, "
+                           "parent: 000.00.00.H41, document_signature: record}\n"
+                           "  - {code: 000.00.02.H41, name: E, level: district, "
+                           "parent: 000.00.00.H41}\n";
+    auto dir = bus::routing::directory::load(path);
+    CHECK(dir.documents_for("000.00.00.H41") == document_policy::required);
+    CHECK(dir.documents_for("000.00.01.H41") == document_policy::record);
+    CHECK(dir.documents_for("000.00.02.H41") == document_policy::record);
+    CHECK(dir.documents_for("000.00.00.G22") == document_policy::record);
+    CHECK(bus::routing::policy_name(document_policy::required) == "required");
+
+    auto e = directory_errors(
+        "agencies:\n  - {code: 000.00.00.H41, name: P, level: province,"
+        " document_signature: always}\n");
+    REQUIRE(e.size() == 1);
+    CHECK(e[0] == "agencies[0].document_signature: must be one of record, required");
+}
