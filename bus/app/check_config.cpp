@@ -41,7 +41,16 @@ std::shared_ptr<const crypto::trust_material> load_document_trust(const config::
     try {
         return std::make_shared<const crypto::trust_material>(o);
     } catch (const std::runtime_error& e) {
-        throw config::config_error({"trust.document_anchors_dir: " + std::string(e.what())});
+        // The message names the bad file; the key is the folder it lies in.
+        const std::string what = e.what();
+        std::string key = "document_anchors_dir";
+        if (!t.document_crl_dir.empty() && what.find(t.document_crl_dir) != std::string::npos) {
+            key = "document_crl_dir";
+        } else if (!t.document_intermediates_dir.empty() &&
+                   what.find(t.document_intermediates_dir) != std::string::npos) {
+            key = "document_intermediates_dir";
+        }
+        throw config::config_error({"trust." + key + ": " + what});
     }
 }
 

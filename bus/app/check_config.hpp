@@ -25,7 +25,7 @@ crypto::trust_options trust_options_of(const config::trust_config& t);
 
 /// The document-signature trust material (trust.document_*: the signed PDFs' own trust store),
 /// or nullptr when trust.document_anchors_dir is empty (PDF signatures not checked). Throws
-/// config::config_error "trust.document_anchors_dir: <the bad file and why>".
+/// config::config_error "trust.document_<key>_dir: <the bad file and why>".
 std::shared_ptr<const crypto::trust_material> load_document_trust(const config::trust_config& t);
 
 /// Every route's adapter type and settings, checked with its factory; throws config::config_error
