@@ -32,6 +32,12 @@ std::string_view type_slug(errc code) noexcept {
             return "signer-not-sender";
         case errc::signature_wrapping:
             return "signature-wrapping";
+        case errc::document_unsigned:
+            return "document-unsigned";
+        case errc::document_signature_invalid:
+            return "document-signature-invalid";
+        case errc::document_signer_not_sender:
+            return "document-signer-not-sender";
         case errc::unknown_recipient:
             return "unknown-recipient";
         case errc::duplicate_document:

@@ -25,6 +25,10 @@ enum class errc {
     certificate_revoked,
     signer_not_sender,
     signature_wrapping,
+    // the documents' own signatures (signed PDFs), under the sender's `required` policy
+    document_unsigned,           ///< the main document is not a PDF, or carries no signature
+    document_signature_invalid,  ///< none of its signatures is valid (the reason in the message)
+    document_signer_not_sender,  ///< valid signatures, none by someone of the sending agency
     // routing
     unknown_recipient,
     duplicate_document,

@@ -84,6 +84,7 @@ boost::json::value to_json(const signature_verdict& v) {
          {{"name", v.signer_name},
           {"subject", v.signer_subject},
           {"uid", v.signer_uid},
+          {"fingerprint", v.signer_fingerprint},
           {"issuer", v.issuer},
           {"serial", v.serial}}},
         {"signing_time", utc_time(v.signing_time)},

@@ -34,6 +34,7 @@ struct signature_verdict {
     std::string signer_name;  ///< the signer certificate's commonName, readable UTF-8
     std::string signer_subject;
     std::string signer_uid;  ///< subject userId (the agency code in Vietnamese certificates)
+    std::string signer_fingerprint;  ///< lowercase hex SHA-256 of the signer certificate (DER)
     std::string issuer;
     std::string serial;  ///< hex
     std::optional<std::int64_t> signing_time;

@@ -44,6 +44,7 @@ void describe_signer(X509* cert, signature_verdict& out) {
     out.signer_name = name_entry_utf8(subject, NID_commonName);
     out.signer_subject = name_utf8(subject);
     out.signer_uid = name_entry_utf8(subject, NID_userId);
+    out.signer_fingerprint = crypto::sha256_fingerprint(cert);
     out.issuer = name_utf8(X509_get_issuer_name(cert));
     std::unique_ptr<BIGNUM, decltype(&BN_free)> serial{
         ASN1_INTEGER_to_BN(X509_get0_serialNumber(cert), nullptr), &BN_free};

@@ -15,7 +15,8 @@ std::string name_entry_utf8(const X509_NAME* name, int nid);
 /// RFC 2253 order and separators, values as UTF-8 (RFC 4514 escapes of , + " \ < > ; only).
 std::string name_utf8(const X509_NAME* name);
 
-/// Fills signer_name, signer_subject, signer_uid, issuer and serial (uppercase hex) of `out`.
+/// Fills signer_name, signer_subject, signer_uid, signer_fingerprint, issuer and serial (uppercase
+/// hex) of `out`.
 void describe_signer(X509* cert, signature_verdict& out);
 
 }  // namespace lienthong::bus::pdf
