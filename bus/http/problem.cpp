@@ -23,6 +23,9 @@ beast_http::status http_status(core::errc code) noexcept {
         case errc::certificate_revoked:
         case errc::signer_not_sender:
         case errc::signature_wrapping:
+        case errc::document_unsigned:
+        case errc::document_signature_invalid:
+        case errc::document_signer_not_sender:
         case errc::unknown_recipient:
             return s::unprocessable_entity;
         case errc::duplicate_document:
