@@ -42,6 +42,11 @@ const char* const migrations[] = {
     ALTER TABLE events ADD COLUMN code TEXT NOT NULL DEFAULT '';
     CREATE INDEX events_by_kind ON events (kind, seq);
     )sql",
+    // 3: the state of each document's signed PDF, for the signatures report (by sender, time).
+    R"sql(
+    ALTER TABLE documents ADD COLUMN signature_state TEXT NOT NULL DEFAULT '';
+    CREATE INDEX documents_by_time ON documents (created_ms);
+    )sql",
 };
 
 // Any number; identifies our migration lock among other advisory locks of the database.
@@ -88,7 +93,8 @@ std::string text(const PGresult* r, int row, int col) {
 std::int64_t integer(const PGresult* r, int row, int col) { return std::stoll(text(r, row, col)); }
 
 constexpr const char* document_columns =
-    "id, document_id, business_doc_type, sender, content_sha256, recipients, accepted, created_ms";
+    "id, document_id, business_doc_type, sender, content_sha256, recipients, accepted, created_ms, "
+    "signature_state";
 constexpr const char* event_columns = "id, kind, route, detail, time_ms, agency, code";
 
 std::vector<document_record> read_documents(const PGresult* r) {
@@ -96,7 +102,7 @@ std::vector<document_record> read_documents(const PGresult* r) {
     for (int i = 0; i < PQntuples(r); ++i) {
         out.push_back({text(r, i, 0), text(r, i, 1), static_cast<int>(integer(r, i, 2)),
                        text(r, i, 3), text(r, i, 4), split(text(r, i, 5)), text(r, i, 6) == "t",
-                       integer(r, i, 7)});
+                       integer(r, i, 7), text(r, i, 8)});
     }
     return out;
 }
@@ -199,10 +205,12 @@ core::result<document_record> postgresql_tracking_store::reserve(const document_
     std::lock_guard lock(mutex_);
     auto ins = query(
         "INSERT INTO documents (id, document_id, business_doc_type, sender, content_sha256, "
-        "recipients, accepted, created_ms) VALUES ($1, $2, $3, $4, $5, $6, FALSE, $7) "
+        "recipients, accepted, created_ms, signature_state) "
+        "VALUES ($1, $2, $3, $4, $5, $6, FALSE, $7, $8) "
         "ON CONFLICT (document_id, business_doc_type) DO NOTHING",
         {c.id, c.document_id, std::to_string(c.business_doc_type), c.sender, c.content_sha256,
-         join(c.recipients), std::to_string(c.created_ms ? c.created_ms : now_ms())});
+         join(c.recipients), std::to_string(c.created_ms ? c.created_ms : now_ms()),
+         c.signature_state});
     if (!ins) {
         return std::move(ins).error();
     }
@@ -302,6 +310,29 @@ core::result<std::vector<journey_event>> postgresql_tracking_store::recent_event
         return std::move(r).error();
     }
     return read_events(r->get());
+}
+
+core::result<std::vector<signature_counts>> postgresql_tracking_store::signature_report(
+    std::int64_t from_ms, std::int64_t to_ms) {
+    std::lock_guard lock(mutex_);
+    auto r = query(
+        "SELECT sender, COUNT(*), COUNT(*) FILTER (WHERE signature_state = 'signed'), "
+        "COUNT(*) FILTER (WHERE signature_state = 'signed-invalid'), "
+        "COUNT(*) FILTER (WHERE signature_state = 'unsigned'), "
+        "COUNT(*) FILTER (WHERE signature_state = 'not-pdf') FROM documents WHERE accepted AND "
+        "signature_state <> '' AND created_ms >= $1 AND created_ms < $2 GROUP BY sender "
+        "ORDER BY sender",
+        {std::to_string(from_ms), std::to_string(to_ms)});
+    if (!r) {
+        return std::move(r).error();
+    }
+    std::vector<signature_counts> out;
+    const PGresult* res = r->get();
+    for (int i = 0; i < PQntuples(res); ++i) {
+        out.push_back({text(res, i, 0), integer(res, i, 1), integer(res, i, 2), integer(res, i, 3),
+                       integer(res, i, 4), integer(res, i, 5)});
+    }
+    return out;
 }
 
 core::result<void> postgresql_tracking_store::ping() {

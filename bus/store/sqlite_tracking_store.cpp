@@ -41,6 +41,11 @@ const char* const migrations[] = {
     ALTER TABLE events ADD COLUMN code TEXT NOT NULL DEFAULT '';
     CREATE INDEX events_by_kind ON events (kind, seq);
     )sql",
+    // 3: the state of each document's signed PDF, for the signatures report (by sender, time).
+    R"sql(
+    ALTER TABLE documents ADD COLUMN signature_state TEXT NOT NULL DEFAULT '';
+    CREATE INDEX documents_by_time ON documents (created_ms);
+    )sql",
 };
 
 std::int64_t now_ms() {
@@ -72,12 +77,13 @@ std::vector<std::string> split(const std::string& s) {
 }
 
 constexpr const char* document_columns =
-    "id, document_id, business_doc_type, sender, content_sha256, recipients, accepted, created_ms";
+    "id, document_id, business_doc_type, sender, content_sha256, recipients, accepted, created_ms, "
+    "signature_state";
 
 document_record read_document(const statement& s) {
-    return {s.text(0),         s.text(1),   static_cast<int>(s.integer(2)),
-            s.text(3),         s.text(4),   split(s.text(5)),
-            s.integer(6) != 0, s.integer(7)};
+    return {s.text(0),         s.text(1),    static_cast<int>(s.integer(2)),
+            s.text(3),         s.text(4),    split(s.text(5)),
+            s.integer(6) != 0, s.integer(7), s.text(8)};
 }
 
 constexpr const char* event_columns = "id, kind, route, detail, time_ms, agency, code";
@@ -117,7 +123,7 @@ core::result<document_record> sqlite_tracking_store::reserve(const document_reco
     std::lock_guard lock(mutex_);
     auto ins = db_.prepare(
         "INSERT INTO documents (id, document_id, business_doc_type, sender, content_sha256, "
-        "recipients, accepted, created_ms) VALUES (?, ?, ?, ?, ?, ?, 0, ?) "
+        "recipients, accepted, created_ms, signature_state) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?) "
         "ON CONFLICT (document_id, business_doc_type) DO NOTHING");
     if (!ins) {
         return std::move(ins).error();
@@ -128,7 +134,8 @@ core::result<document_record> sqlite_tracking_store::reserve(const document_reco
         .bind(4, c.sender)
         .bind(5, c.content_sha256)
         .bind(6, join(c.recipients))
-        .bind(7, c.created_ms ? c.created_ms : now_ms());
+        .bind(7, c.created_ms ? c.created_ms : now_ms())
+        .bind(8, c.signature_state);
     if (auto r = ins->run(); !r) {
         return std::move(r).error();
     }
@@ -249,6 +256,25 @@ core::result<std::vector<journey_event>> sqlite_tracking_store::recent_events(
     }
     s->bind(i, static_cast<std::int64_t>(limit));
     return read_events(*s);
+}
+
+core::result<std::vector<signature_counts>> sqlite_tracking_store::signature_report(
+    std::int64_t from_ms, std::int64_t to_ms) {
+    std::lock_guard lock(mutex_);
+    auto s = db_.prepare(
+        "SELECT sender, COUNT(*), SUM(signature_state = 'signed'), "
+        "SUM(signature_state = 'signed-invalid'), SUM(signature_state = 'unsigned'), "
+        "SUM(signature_state = 'not-pdf') FROM documents WHERE accepted = 1 AND "
+        "signature_state <> '' AND created_ms >= ? AND created_ms < ? GROUP BY sender "
+        "ORDER BY sender");
+    if (!s) {
+        return std::move(s).error();
+    }
+    s->bind(1, from_ms).bind(2, to_ms);
+    return s->collect([](const statement& row) {
+        return signature_counts{row.text(0),    row.integer(1), row.integer(2),
+                                row.integer(3), row.integer(4), row.integer(5)};
+    });
 }
 
 core::result<void> sqlite_tracking_store::ping() {

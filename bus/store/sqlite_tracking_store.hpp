@@ -24,6 +24,8 @@ class sqlite_tracking_store final : public tracking_store {
     core::result<std::vector<journey_event>> journey(const std::string& id) override;
     core::result<std::vector<journey_event>> recent_events(const std::vector<std::string>& kinds,
                                                            std::size_t limit) override;
+    core::result<std::vector<signature_counts>> signature_report(std::int64_t from_ms,
+                                                                 std::int64_t to_ms) override;
     core::result<void> ping() override;
     core::result<bool> mark_delivered(const std::string& id, const std::string& route,
                                       const journey_event& event) override;

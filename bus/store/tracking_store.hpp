@@ -20,6 +20,20 @@ struct document_record {
     std::vector<std::string> recipients;  ///< addressee OrganIds
     bool accepted = false;                ///< false while its publish is not yet confirmed
     std::int64_t created_ms = 0;
+    /// The state of its main document's signatures (issue 16): "signed", "signed-invalid",
+    /// "unsigned", "not-pdf" (no PDF in the packet); "" when the checks are off.
+    std::string signature_state;
+};
+
+/// One agency's documents in a signatures report: accepted documents whose signatures were
+/// checked, counted by the state of their main document.
+struct signature_counts {
+    std::string agency;  ///< sender (From/OrganId)
+    std::int64_t documents = 0;
+    std::int64_t signed_valid = 0;
+    std::int64_t signed_invalid = 0;
+    std::int64_t unsigned_pdf = 0;
+    std::int64_t not_pdf = 0;
 };
 
 /// One step of a document's journey.
@@ -59,6 +73,10 @@ class tracking_store {
     /// The latest events of the given kinds, newest first (the dashboard's recent failures).
     virtual core::result<std::vector<journey_event>> recent_events(
         const std::vector<std::string>& kinds, std::size_t limit) = 0;
+    /// Per sender, the accepted documents created in [from_ms, to_ms) whose signatures were
+    /// checked (signature_state not empty), counted by state; ordered by agency code.
+    virtual core::result<std::vector<signature_counts>> signature_report(std::int64_t from_ms,
+                                                                         std::int64_t to_ms) = 0;
     /// A trivial query: the store is reachable (for /readyz).
     virtual core::result<void> ping() = 0;
 
