@@ -58,6 +58,8 @@ header_table encode_headers(const message_meta& meta) {
     put(header::status_code, meta.status_code);
     put(header::response_for, meta.response_for);
     put(header::envelope_signature, meta.envelope_signature);
+    put(header::document_signatures, meta.document_signatures);
+    put(header::document_verdicts, meta.document_verdicts);
     return h;
 }
 

@@ -27,6 +27,11 @@ inline constexpr const char* message_type = "x-message-type";  ///< "status"; ab
 inline constexpr const char* status_code = "x-status-code";    ///< status packets: "01".."16"
 inline constexpr const char* response_for = "x-response-for";  ///< status: the original's bus id
 inline constexpr const char* envelope_signature = "x-envelope-signature";  ///< ingest's verdict
+/// The documents' own signatures (signed PDFs), compact: counts per document state,
+/// "signed=1,signed-invalid=0,unsigned=0,not-pdf=1"; absent when the checks are off.
+inline constexpr const char* document_signatures = "x-document-signatures";
+/// The same verdicts in full, as the JSON array of bus/pdf/verdict.hpp (the recipients' sidecar).
+inline constexpr const char* document_verdicts = "x-document-verdicts";
 inline constexpr const char* route = "x-route";      ///< set on retry and dead-letter copies
 inline constexpr const char* attempt = "x-attempt";  ///< 1 for the first delivery attempt
 inline constexpr const char* first_failure = "x-first-failure-reason";
@@ -45,6 +50,9 @@ inline constexpr const char* delivered = "delivered";
 inline constexpr const char* dead_lettered = "dead_lettered";
 inline constexpr const char* replayed = "replayed";  ///< an operator replayed a dead letter
 inline constexpr const char* status = "status";      ///< a status reply about the document
+/// The documents' signature verdicts at ingest: code = the main document's state (signed,
+/// signed-invalid, unsigned, not-pdf), detail = the compact summary.
+inline constexpr const char* signatures = "signatures";
 }  // namespace event
 
 /// The edXML name of a status code ("03" → "acceptance"; QCVN 102 status packets, the codes
@@ -61,9 +69,11 @@ struct message_meta {
     /// OrganId never holds a comma: QCVN 102, [A-Za-z0-9._-]).
     std::vector<std::string> recipients;
     message_kind kind = message_kind::edoc;
-    std::string status_code;         ///< status packets only
-    std::string response_for;        ///< status packets only
-    std::string envelope_signature;  ///< documents only
+    std::string status_code;          ///< status packets only
+    std::string response_for;         ///< status packets only
+    std::string envelope_signature;   ///< documents only
+    std::string document_signatures;  ///< documents only: compact summary (header above)
+    std::string document_verdicts;    ///< documents only: the verdicts as JSON
 };
 
 using header_table = std::vector<std::pair<std::string, std::string>>;
@@ -90,6 +100,8 @@ message_meta decode_headers(Lookup&& lookup) {
     m.status_code = lookup(header::status_code);
     m.response_for = lookup(header::response_for);
     m.envelope_signature = lookup(header::envelope_signature);
+    m.document_signatures = lookup(header::document_signatures);
+    m.document_verdicts = lookup(header::document_verdicts);
     return m;
 }
 

@@ -76,3 +76,21 @@ TEST_CASE("message contract: the national axis's recipients travel as one list",
     CHECK(core::split_recipients(",A,,B,") == std::vector<std::string>{"A", "B"});
     CHECK(core::split_recipients("").empty());
 }
+
+TEST_CASE("message contract: the documents' signature verdicts travel as two headers", "[unit]") {
+    core::message_meta meta;
+    meta.id = "bus-3";
+    meta.document_signatures = "signed=1,signed-invalid=0,unsigned=0,not-pdf=0";
+    meta.document_verdicts = R"([{"state":"signed"}])";
+    const auto table = core::encode_headers(meta);
+    std::map<std::string, std::string> by_name(table.begin(), table.end());
+    CHECK(by_name.at("x-document-signatures") == meta.document_signatures);
+    CHECK(by_name.at("x-document-verdicts") == meta.document_verdicts);
+    const auto back = core::decode_headers([&](const char* name) {
+        auto it = by_name.find(name);
+        return it == by_name.end() ? std::string{} : it->second;
+    });
+    CHECK(back.document_signatures == meta.document_signatures);
+    CHECK(back.document_verdicts == meta.document_verdicts);
+    CHECK(std::string(core::event::signatures) == "signatures");
+}
