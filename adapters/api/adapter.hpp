@@ -39,6 +39,12 @@ struct delivery {
     /// What the bus found about the envelope signature at ingest (verified, absent,
     /// placeholder, not_checked; "" for status packets and older messages).
     std::string envelope_signature;
+    /// The documents' own signatures (signed PDFs) at ingest: the compact summary
+    /// ("signed=1,signed-invalid=0,unsigned=0,not-pdf=0") and the full verdicts as a JSON array
+    /// (the recipients' sidecar; bus/pdf/verdict.hpp describes its shape). "" when the bus did
+    /// not check them (status packets, checks off, older messages).
+    std::string document_signatures;
+    std::string document_verdicts;
 };
 
 enum class outcome {

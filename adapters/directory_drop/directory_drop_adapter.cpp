@@ -6,6 +6,8 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <optional>
+#include <string_view>
 
 namespace lienthong::adapters::directory_drop {
 
@@ -36,19 +38,17 @@ void directory_drop_adapter::start() {
     std::filesystem::create_directories(config_.path, ec);
 }
 
-delivery_result directory_drop_adapter::deliver(const delivery& d) {
-    if (!is_safe_file_name(d.id)) {
-        return {outcome::permanent_failure, "document id is not a safe file name"};
-    }
-    const std::string final_path = config_.path + "/" + d.id + ".edxml";
-    const std::string temp_path = config_.path + "/." + d.id + ".edxml.tmp";
+// Writes `bytes` to `final_path` through a temporary file and a rename, so that a reader never
+// sees half a file; fsyncs the file (and, after the rename, the folder) when configured.
+std::optional<delivery_result> directory_drop_adapter::write_atomically(
+    const std::string& final_path, const std::string& temp_path, std::string_view bytes) const {
     {
         fd_closer f{::open(temp_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)};
         if (f.fd < 0) {
             return failed("cannot create " + temp_path);
         }
-        const char* p = d.packet->data();
-        std::size_t left = d.packet->size();
+        const char* p = bytes.data();
+        std::size_t left = bytes.size();
         while (left > 0) {
             const auto n = ::write(f.fd, p, left);
             if (n < 0 && errno == EINTR) {
@@ -79,6 +79,25 @@ delivery_result directory_drop_adapter::deliver(const delivery& d) {
         if (dir.fd < 0 || ::fsync(dir.fd) != 0) {
             return failed("cannot fsync folder " + config_.path);
         }
+    }
+    return std::nullopt;
+}
+
+delivery_result directory_drop_adapter::deliver(const delivery& d) {
+    if (!is_safe_file_name(d.id)) {
+        return {outcome::permanent_failure, "document id is not a safe file name"};
+    }
+    // The sidecar first: whoever picks up <id>.edxml finds <id>.signatures.json beside it.
+    if (!d.document_verdicts.empty()) {
+        if (auto failure = write_atomically(config_.path + "/" + d.id + ".signatures.json",
+                                            config_.path + "/." + d.id + ".signatures.json.tmp",
+                                            d.document_verdicts)) {
+            return *failure;
+        }
+    }
+    if (auto failure = write_atomically(config_.path + "/" + d.id + ".edxml",
+                                        config_.path + "/." + d.id + ".edxml.tmp", *d.packet)) {
+        return *failure;
     }
     return {outcome::delivered, {}};
 }

@@ -1,11 +1,17 @@
 #pragma once
+#include <optional>
+#include <string>
+#include <string_view>
+
 #include "adapters/directory_drop/config.hpp"
 
 namespace lienthong::adapters::directory_drop {
 
 /// Writes atomically: a temp file in the same folder, fsync, rename to `<id>.edxml`, fsync of
 /// the folder. A watcher never sees a partial file; a redelivery replaces the file with the same
-/// bytes. Thread-safe (no shared state besides the folder).
+/// bytes. When the bus checked the documents' own signatures, their verdicts (the JSON array of
+/// bus/pdf/verdict.hpp) are written the same way to `<id>.signatures.json` first, so the
+/// sidecar is there when the packet appears. Thread-safe (no shared state besides the folder).
 class directory_drop_adapter final : public adapter {
   public:
     explicit directory_drop_adapter(config c) : config_(std::move(c)) {}
@@ -15,6 +21,11 @@ class directory_drop_adapter final : public adapter {
     delivery_result deliver(const delivery& d) override;
 
   private:
+    /// nullopt on success, else the (retryable) failure.
+    std::optional<delivery_result> write_atomically(const std::string& final_path,
+                                                    const std::string& temp_path,
+                                                    std::string_view bytes) const;
+
     config config_;
 };
 

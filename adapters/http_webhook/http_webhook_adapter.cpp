@@ -49,6 +49,12 @@ delivery_result http_webhook_adapter::deliver(const delivery& d) {
     if (!d.envelope_signature.empty()) {
         req.headers.emplace_back("X-Lienthong-Envelope-Signature", d.envelope_signature);
     }
+    if (!d.document_signatures.empty()) {
+        // The sidecar: the full verdicts (UTF-8 JSON), percent-encoded to stay a valid header.
+        req.headers.emplace_back("X-Lienthong-Document-Signatures", d.document_signatures);
+        req.headers.emplace_back("X-Lienthong-Document-Verdicts",
+                                 percent_encode(d.document_verdicts));
+    }
     if (d.packet) {
         req.body = d.packet;
     }

@@ -105,8 +105,16 @@ void dispatcher::deliver(const route_binding& r, const broker::incoming_message&
                          const broker::settle_fn& settle) {
     const auto& route = r.route.name;
     const auto meta = core::decode_headers([&m](const char* name) { return m.header(name); });
-    adapters::delivery d{meta.id, meta.edxml_document_id, meta.sender, meta.recipients,
-                         m.body,  attempt_of(m),          meta.kind,   meta.envelope_signature};
+    adapters::delivery d{meta.id,
+                         meta.edxml_document_id,
+                         meta.sender,
+                         meta.recipients,
+                         m.body,
+                         attempt_of(m),
+                         meta.kind,
+                         meta.envelope_signature,
+                         meta.document_signatures,
+                         meta.document_verdicts};
     if (d.id.empty()) {
         d.id = m.message_id;
     }

@@ -61,3 +61,20 @@ TEST_CASE("directory_drop: writes <id>.edxml atomically with the exact packet by
         CHECK(a->deliver(d).result == outcome::permanent_failure);
     }
 }
+
+TEST_CASE("directory_drop: the documents' signature verdicts go to <id>.signatures.json",
+          "[unit]") {
+    const auto dir = test::make_temp_dir("lienthong-drop");
+    directory_drop::factory f;
+    auto a = f.create({{"path", dir}});
+    a->start();
+    delivery d{
+        "4f1c2b9e-0000-4000-8000-000000000002",          "doc", "000.01.01.H41", {"000.00.01.H41"},
+        std::make_shared<const std::string>("<edXML/>"), 1};
+    d.document_signatures = "signed=1,signed-invalid=0,unsigned=0,not-pdf=0";
+    d.document_verdicts = R"([{"name":"Quyết định.pdf","state":"signed"}])";
+    REQUIRE(a->deliver(d).result == outcome::delivered);
+    CHECK(test::read_file(dir + "/" + d.id + ".signatures.json") == d.document_verdicts);
+    CHECK(test::read_file(dir + "/" + d.id + ".edxml") == "<edXML/>");
+    CHECK(std::distance(fs::directory_iterator(dir), fs::directory_iterator()) == 2);
+}
