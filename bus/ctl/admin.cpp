@@ -23,6 +23,9 @@ struct admin_options {
     std::vector<std::string> rest;  ///< arguments of the sub-command
     std::string route;
     std::string limit;
+    std::string from;  ///< report: first day (YYYY-MM-DD)
+    std::string to;    ///< report: day after the last
+    bool csv = false;  ///< report: the API's CSV as it is
 };
 
 int admin_usage() {
@@ -53,6 +56,12 @@ bool parse(const std::vector<std::string>& args, admin_options& o) {
             o.route = args[++i];
         } else if (a == "--limit" && has_value) {
             o.limit = args[++i];
+        } else if (a == "--from" && has_value) {
+            o.from = args[++i];
+        } else if (a == "--to" && has_value) {
+            o.to = args[++i];
+        } else if (a == "--csv") {
+            o.csv = true;
         } else if (!a.empty() && a[0] == '-') {
             return false;
         } else {
@@ -78,18 +87,23 @@ std::string encoded(const std::string& s) {
     return out.str();
 }
 
-/// Calls the admin API; on success stores the parsed JSON body. Prints the problem otherwise.
-bool call(const admin_options& o, const std::string& method, const std::string& path,
-          json::value& out) {
+adapters::common::http_result send(const admin_options& o, const std::string& method,
+                                   const std::string& path) {
     adapters::common::http_request req;
     req.method = method;
     req.url = o.url + path;
     req.headers = {{"Authorization", "Bearer " + o.token}, {"Accept", "application/json"}};
     req.timeout = std::chrono::seconds(60);
     adapters::common::tls_options tls{o.ca_file, {}, {}};
-    const auto r = adapters::common::send(req, &tls);
+    return adapters::common::send(req, &tls);
+}
+
+/// Calls the admin API; on success stores the parsed JSON body. Prints the problem otherwise.
+bool call(const admin_options& o, const std::string& method, const std::string& path,
+          json::value& out) {
+    const auto r = send(o, method, path);
     if (!r.ok()) {
-        std::cerr << "lienthongctl: " << req.url << ": " << r.error << "\n";
+        std::cerr << "lienthongctl: " << o.url + path << ": " << r.error << "\n";
         return false;
     }
     boost::system::error_code ec;
@@ -248,10 +262,53 @@ int document(const admin_options& o) {
     return 0;
 }
 
+// report signatures: the signed share per agency (GET /v1/admin/reports/signatures).
+int report(const admin_options& o) {
+    if (o.rest.size() != 1 || o.rest[0] != "signatures") {
+        std::cerr << command_help("report");
+        return 2;
+    }
+    const std::string path = "/v1/admin/reports/signatures?from=" + encoded(o.from) +
+                             "&to=" + encoded(o.to) + (o.csv ? "&format=csv" : "");
+    if (o.csv) {
+        const auto r = send(o, "GET", path);
+        if (!r.ok() || r.status != 200) {
+            std::cerr << "lienthongctl: " << path << ": "
+                      << (r.ok() ? "HTTP " + std::to_string(r.status) : r.error) << "\n";
+            return 1;
+        }
+        std::cout << r.body;
+        return 0;
+    }
+    json::value v;
+    if (!call(o, "GET", path, v)) {
+        return 1;
+    }
+    if (o.json) {
+        std::cout << json::serialize(v) << "\n";
+        return 0;
+    }
+    std::vector<std::vector<std::string>> rows;
+    auto row = [&rows](const std::string& name, const json::value& r) {
+        rows.push_back({name, text(r.at("documents")), text(r.at("signed")),
+                        text(r.at("signed_invalid")), text(r.at("unsigned")), text(r.at("not_pdf")),
+                        text(json::value(r.at("signed_share").to_number<double>() * 100)) + "%"});
+    };
+    for (const auto& a : v.at("agencies").as_array()) {
+        row(text(a.at("agency")), a);
+    }
+    row("total", v.at("total"));
+    std::cout << "signed documents " << text(v.at("from")) << " .. " << text(v.at("to"))
+              << " (to exclusive)\n";
+    table({"AGENCY", "DOCUMENTS", "SIGNED", "INVALID", "UNSIGNED", "NO PDF", "SIGNED SHARE"}, rows);
+    return 0;
+}
+
 }  // namespace
 
 bool is_admin_command(const std::string& cmd) {
-    return cmd == "queues" || cmd == "dead-letters" || cmd == "replay" || cmd == "document";
+    return cmd == "queues" || cmd == "dead-letters" || cmd == "replay" || cmd == "document" ||
+           cmd == "report";
 }
 
 int cmd_admin(const std::string& cmd, const std::vector<std::string>& args) {
@@ -271,6 +328,9 @@ int cmd_admin(const std::string& cmd, const std::vector<std::string>& args) {
     }
     if (cmd == "replay") {
         return replay(o);
+    }
+    if (cmd == "report") {
+        return report(o);
     }
     return document(o);
 }

@@ -18,6 +18,7 @@ constexpr std::string_view general =
     "  lienthongctl hash-token [TOKEN]   (reads the token from stdin if omitted)\n"
     "  lienthongctl definitions --config BUS.yaml   (RabbitMQ definitions JSON)\n"
     "  lienthongctl queues | dead-letters | replay ID|--route R | document ID\n"
+    "               | report signatures [--from DAY] [--to DAY] [--csv]\n"
     "               [--url URL] [--token T] [--json]   (admin API)\n"
     "`lienthongctl COMMAND --help` describes one command.\n";
 
@@ -84,10 +85,14 @@ constexpr std::string_view admin =
     "  replay ID [--route ROUTE]       replay a document's dead letters\n"
     "  replay --route ROUTE            replay every dead letter of a route\n"
     "  document ID                     the journey of a document (bus id or DocumentId)\n"
+    "  report signatures [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--csv]\n"
+    "                                  per agency the documents sent, signed (valid), invalid,\n"
+    "                                  unsigned, without PDF, and the signed share; default\n"
+    "                                  this month (UTC days, --to exclusive)\n"
     "URL defaults to $LIENTHONG_URL or http://127.0.0.1:8080; TOKEN to\n"
     "$LIENTHONG_ADMIN_TOKEN; --ca verifies an https bus with that CA bundle.\n";
 
-constexpr std::array<std::pair<std::string_view, std::string_view>, 11> by_command{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 12> by_command{{
     {"sign", sign},
     {"validate", validate},
     {"verify", verify},
@@ -99,6 +104,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 11> by_comma
     {"dead-letters", admin},
     {"replay", admin},
     {"document", admin},
+    {"report", admin},
 }};
 
 }  // namespace
