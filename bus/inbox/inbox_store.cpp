@@ -14,6 +14,19 @@ inbox_store::inbox_store(const std::string& path) : db_(path) {
         throw std::runtime_error("cannot create the inbox table in '" + path +
                                  "': " + r.error().log_detail);
     }
+    // Inboxes made before the documents' signatures were checked lack the sidecar columns.
+    auto has = db_.prepare(
+        "SELECT COUNT(*) FROM pragma_table_info('inbox') WHERE name = 'document_verdicts'");
+    const auto row = has ? has->step() : core::result<bool>(has.error());
+    if (!row || !*row || has->integer(0) == 0) {
+        if (auto r = db_.exec("ALTER TABLE inbox ADD COLUMN document_signatures TEXT NOT NULL "
+                              "DEFAULT ''; ALTER TABLE inbox ADD COLUMN document_verdicts TEXT "
+                              "NOT NULL DEFAULT ''");
+            !r) {
+            throw std::runtime_error("cannot add the signature columns to the inbox in '" + path +
+                                     "': " + r.error().log_detail);
+        }
+    }
 }
 
 core::result<void> inbox_store::put(const delivery& d) {
@@ -32,27 +45,30 @@ core::result<void> inbox_store::put(const delivery& d) {
 core::result<void> inbox_store::put_one(const std::string& agency, const delivery& d,
                                         std::int64_t now) {
     auto s = db_.prepare(
-        "INSERT OR IGNORE INTO inbox (agency, id, document_id, sender, received_ms, packet)"
-        " VALUES (?, ?, ?, ?, ?, ?)");
+        "INSERT OR IGNORE INTO inbox (agency, id, document_id, sender, received_ms, packet,"
+        " document_signatures, document_verdicts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     if (!s) {
         return std::move(s).error();
     }
     s->bind(1, agency).bind(2, d.id).bind(3, d.document_id).bind(4, d.sender);
     s->bind(5, static_cast<std::int64_t>(now)).bind(6, *d.packet);
+    s->bind(7, d.document_signatures).bind(8, d.document_verdicts);
     return s->run();
 }
 
 core::result<std::vector<entry>> inbox_store::list(const std::string& agency, std::size_t limit) {
     std::lock_guard lock(mutex_);
     auto s = db_.prepare(
-        "SELECT id, document_id, sender, received_ms, length(CAST(packet AS BLOB)) FROM inbox"
+        "SELECT id, document_id, sender, received_ms, length(CAST(packet AS BLOB)),"
+        " document_signatures, document_verdicts FROM inbox"
         " WHERE agency = ? ORDER BY received_ms, id LIMIT ?");
     if (!s) {
         return std::move(s).error();
     }
     s->bind(1, agency).bind(2, static_cast<std::int64_t>(limit));
     return s->collect([](const bus::store::statement& row) {
-        return entry{row.text(0), row.text(1), row.text(2), row.integer(3), row.integer(4)};
+        return entry{row.text(0),    row.text(1), row.text(2), row.integer(3),
+                     row.integer(4), row.text(5), row.text(6)};
     });
 }
 

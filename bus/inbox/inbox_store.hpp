@@ -29,6 +29,10 @@ struct entry {
     std::string sender;
     std::int64_t received_ms = 0;  ///< when the bus put it in the inbox (Unix ms)
     std::int64_t bytes = 0;
+    /// The documents' own signatures as the bus found them at ingest (the sidecar): compact
+    /// summary and the JSON verdicts of bus/pdf/verdict.hpp; "" when not checked.
+    std::string document_signatures;
+    std::string document_verdicts;
 };
 
 class inbox_store final {

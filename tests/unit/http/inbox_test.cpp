@@ -133,3 +133,25 @@ TEST_CASE("inbox config: the adapter takes no settings", "[unit]") {
     REQUIRE(errors.size() == 1);
     CHECK(errors[0].rfind("agencies[0].subscriptions[0].settings.url: unknown setting", 0) == 0);
 }
+
+TEST_CASE("inbox: the documents' signature verdicts are kept beside the packet", "[unit]") {
+    const auto dir = test::make_temp_dir("lienthong-inbox");
+    bus::inbox::inbox_store store(dir + "/bus.db");
+    adapters::delivery d{"id-1",
+                         "DOC-1",
+                         test::province,
+                         test::commune1,
+                         std::make_shared<const std::string>("<edXML/>"),
+                         1};
+    d.document_signatures = "signed=1,signed-invalid=0,unsigned=0,not-pdf=0";
+    d.document_verdicts = R"([{"state":"signed"}])";
+    REQUIRE(store.put(d));
+    auto listed = store.list(test::commune1, 10);
+    REQUIRE(listed);
+    REQUIRE(listed->size() == 1);
+    CHECK(listed->front().document_signatures == d.document_signatures);
+    CHECK(listed->front().document_verdicts == d.document_verdicts);
+    // Reopening an existing inbox keeps it (the columns are added once).
+    bus::inbox::inbox_store again(dir + "/bus.db");
+    CHECK(again.list(test::commune1, 10)->size() == 1);
+}
