@@ -99,6 +99,26 @@ async function refreshFailures() {
        (e) => eventRow(e, ['kind', 'id', 'route', 'agency', 'code', 'detail']));
 }
 
+// The share of validly signed documents per agency, this month (the server's default window).
+async function refreshSignatures() {
+  const r = await api('GET', '/v1/admin/reports/signatures');
+  const row = (name, c) => {
+    const tr = document.createElement('tr');
+    tr.dataset.agency = name;
+    cell(tr, name);
+    cell(tr, c.documents, 'num');
+    cell(tr, c.signed, 'num');
+    cell(tr, c.signed_invalid, 'num');
+    cell(tr, c.unsigned, 'num');
+    cell(tr, c.not_pdf, 'num');
+    cell(tr, (c.signed_share * 100).toFixed(2) + '%', 'num share');
+    return tr;
+  };
+  fill('signatures', r.agencies, (a) => row(a.agency, a));
+  $('signatures').querySelector('tbody').appendChild(row('total', r.total));
+  $('signatures-window').textContent = r.from + ' .. ' + r.to;
+}
+
 async function showJourney(id) {
   $('document-id').value = id;
   const out = $('journey');
@@ -132,7 +152,8 @@ async function showJourney(id) {
 async function refresh() {
   if (!state.token) { return; }
   try {
-    await Promise.all([refreshQueues(), refreshDeadLetters(), refreshFailures()]);
+    await Promise.all(
+        [refreshQueues(), refreshDeadLetters(), refreshFailures(), refreshSignatures()]);
   } catch (e) {
     $('connection').textContent = e.message;
   }
