@@ -140,7 +140,7 @@ TEST_CASE("inbox: the documents' signature verdicts are kept beside the packet",
     adapters::delivery d{"id-1",
                          "DOC-1",
                          test::province,
-                         test::commune1,
+                         {test::commune1},
                          std::make_shared<const std::string>("<edXML/>"),
                          1};
     d.document_signatures = "signed=1,signed-invalid=0,unsigned=0,not-pdf=0";
