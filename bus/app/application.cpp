@@ -146,8 +146,9 @@ struct application::parts {
                    [this](broker::incoming_message m, broker::settle_fn settle) {
                        dispatcher.handle(std::move(m), std::move(settle));
                    }),
+          document_trust(load_document_trust(cfg.trust)),
           ingest(parse_limits_of(cfg.limits), edoc_schema, verifier, directory, publisher, store,
-                 metrics),
+                 metrics, document_trust.get()),
           status_schema(xml::schema_validator::load(
               (std::filesystem::path(cfg.schemas_dir) / "edxml/2016/status.xsd").string())),
           status_intake(parse_limits_of(cfg.limits), status_schema, directory, publisher, store,
@@ -189,6 +190,7 @@ struct application::parts {
         router.add(http::handlers::admin_dead_letters(ops));
         router.add(http::handlers::admin_replay(ops));
         router.add(http::handlers::admin_failures(ops));
+        router.add(http::handlers::admin_signature_report(ops));
         router.add(http::handlers::metrics_text(metrics));
         router.add(http::handlers::static_file(
             "/v1/openapi.yaml",
@@ -212,6 +214,7 @@ struct application::parts {
     broker::amqp_publisher publisher;
     delivery::dispatcher dispatcher;
     broker::amqp_consumer consumer;
+    std::unique_ptr<crypto::trust_store> document_trust;  ///< null: PDF signatures not checked
     pipeline::ingest ingest;
     xml::schema_validator status_schema;
     pipeline::status_intake status_intake;
@@ -245,6 +248,9 @@ int application::run() {
             }
             try {
                 p.verifier.reload();
+                if (p.document_trust) {
+                    p.document_trust->reload();
+                }
                 core::log(core::log_level::info, "trust.reloaded");
             } catch (const std::exception& e) {
                 // The previous trust material stays in force.

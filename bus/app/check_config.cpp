@@ -26,7 +26,7 @@ crypto::trust_options trust_options_of(const config::trust_config& t) {
     return o;
 }
 
-std::shared_ptr<const crypto::trust_material> load_document_trust(const config::trust_config& t) {
+std::unique_ptr<crypto::trust_store> load_document_trust(const config::trust_config& t) {
     if (t.document_anchors_dir.empty()) {
         return nullptr;
     }
@@ -39,7 +39,7 @@ std::shared_ptr<const crypto::trust_material> load_document_trust(const config::
         o.crls = {t.document_crl_dir};
     }
     try {
-        return std::make_shared<const crypto::trust_material>(o);
+        return std::make_unique<crypto::trust_store>(o);
     } catch (const std::runtime_error& e) {
         // The message names the bad file; the key is the folder it lies in.
         const std::string what = e.what();

@@ -23,10 +23,11 @@ void check_config(const config::config& cfg, adapters::registry& adapters);
 /// The trust store options of the `trust` section.
 crypto::trust_options trust_options_of(const config::trust_config& t);
 
-/// The document-signature trust material (trust.document_*: the signed PDFs' own trust store),
-/// or nullptr when trust.document_anchors_dir is empty (PDF signatures not checked). Throws
+/// The document-signature trust store (trust.document_*: the signed PDFs' own anchors,
+/// intermediates and CRLs, reloaded on SIGHUP like the envelope's), or nullptr when
+/// trust.document_anchors_dir is empty (PDF signatures not checked). Throws
 /// config::config_error "trust.document_<key>_dir: <the bad file and why>".
-std::shared_ptr<const crypto::trust_material> load_document_trust(const config::trust_config& t);
+std::unique_ptr<crypto::trust_store> load_document_trust(const config::trust_config& t);
 
 /// Every route's adapter type and settings, checked with its factory; throws config::config_error
 /// listing all problems, each prefixed with the directory file.

@@ -1,6 +1,7 @@
 #include "pipeline/document_signatures.hpp"
 
 #include <algorithm>
+#include <boost/json.hpp>
 
 #include "pdf/pdf_verifier.hpp"
 #include "xml/attachments.hpp"
@@ -85,6 +86,26 @@ core::result<void> apply_document_policy(const std::vector<pdf::document_verdict
     return fail(errc::document_signer_not_sender,
                 which + " is validly signed, but by no one of " + sender +
                     " (certificate UID, or a fingerprint listed in the directory)");
+}
+
+void count_verdicts(core::metrics& metrics, const std::vector<pdf::document_verdict>& verdicts) {
+    for (const auto& d : verdicts) {
+        metrics.add("lienthong_pdf_documents_total",
+                    {{"state", std::string(pdf::document_state_slug(d.state))}});
+        for (const auto& s : d.signatures) {
+            metrics.add("lienthong_pdf_signatures_total",
+                        {{"status", std::string(pdf::signature_status_slug(s.status))}});
+        }
+    }
+}
+
+std::string sidecar_json(const std::vector<pdf::document_verdict>& verdicts, bool checked) {
+    if (!checked) {
+        return {};
+    }
+    auto json = boost::json::serialize(pdf::to_json(verdicts));
+    constexpr std::size_t max_header_bytes = 64 * 1024;
+    return json.size() <= max_header_bytes ? json : std::string{};
 }
 
 }  // namespace lienthong::bus::pipeline

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "core/metrics.hpp"
 #include "core/result.hpp"
 #include "crypto/trust_store.hpp"
 #include "pdf/verdict.hpp"
@@ -37,5 +38,14 @@ core::result<void> apply_document_policy(const std::vector<pdf::document_verdict
                                          const std::vector<std::string>& manifest,
                                          const std::string& sender,
                                          const routing::directory& directory);
+
+/// Counts every verdict: lienthong_pdf_signatures_total{status} per signature and
+/// lienthong_pdf_documents_total{state} per document. Thread-safe.
+void count_verdicts(core::metrics& metrics, const std::vector<pdf::document_verdict>& verdicts);
+
+/// The verdicts as the recipients' sidecar JSON (the x-document-verdicts header), or "" when
+/// the checks are off or the JSON would exceed 64 KiB (AMQP headers travel in one frame; the
+/// compact summary still goes, and the full verdicts remain in the 202 answer).
+std::string sidecar_json(const std::vector<pdf::document_verdict>& verdicts, bool checked);
 
 }  // namespace lienthong::bus::pipeline

@@ -2,27 +2,32 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 
 #include "core/log.hpp"
 #include "core/message_contract.hpp"
 #include "core/metric_families.hpp"
 #include "crypto/digest.hpp"
+#include "pipeline/document_signatures.hpp"
 #include "pipeline/envelope_signature.hpp"
 #include "routing/router.hpp"
+#include "xml/attachments.hpp"
 #include "xml/edxml_header.hpp"
 
 namespace lienthong::bus::pipeline {
 
 ingest::ingest(xml::parse_limits limits, const xml::schema_validator& schema,
                const crypto::signature_verifier& verifier, const routing::directory& directory,
-               broker::publisher& publisher, store::tracking_store& store, core::metrics& metrics)
+               broker::publisher& publisher, store::tracking_store& store, core::metrics& metrics,
+               const crypto::trust_store* document_trust)
     : limits_(limits),
       schema_(schema),
       verifier_(verifier),
       directory_(directory),
       publisher_(publisher),
       store_(store),
-      metrics_(metrics) {}
+      metrics_(metrics),
+      document_trust_(document_trust) {}
 
 core::result<void> ingest::add_original_recipients(xml::edoc_header& header) const {
     if (header.business_doc_type == 0) {
@@ -116,6 +121,10 @@ core::result<ingest::checked_packet> ingest::check(const origin& from,
     if (!verdict) {
         return std::move(verdict).error();
     }
+    checked_packet checked{{}, std::move(*verdict), {}, {}, {}};
+    if (auto documents = check_documents(doc->get(), *header, checked); !documents) {
+        return std::move(documents).error();
+    }
     if (auto added = add_original_recipients(*header); !added) {
         return std::move(added).error();
     }
@@ -123,7 +132,26 @@ core::result<ingest::checked_packet> ingest::check(const origin& from,
     if (!routes) {
         return std::move(routes).error();
     }
-    return checked_packet{std::move(*header), std::move(*verdict), std::move(*routes)};
+    checked.header = std::move(*header);
+    checked.routes = std::move(*routes);
+    return checked;
+}
+
+core::result<void> ingest::check_documents(xmlDoc* doc, const xml::edoc_header& header,
+                                           checked_packet& checked) const {
+    if (document_trust_ == nullptr) {
+        return {};
+    }
+    // One material for the whole packet: a reload never changes trust half-way through it.
+    const auto material = document_trust_->material();
+    checked.documents = pipeline::check_documents(doc, material.get(), std::time(nullptr));
+    count_verdicts(metrics_, checked.documents);
+    const auto manifest = xml::manifest_content_ids(doc);
+    const int main = main_document(checked.documents, manifest);
+    checked.main_state = main < 0 ? "not-pdf"
+                                  : std::string(pdf::document_state_slug(
+                                        checked.documents[static_cast<std::size_t>(main)].state));
+    return apply_document_policy(checked.documents, manifest, header.from.organ_id, directory_);
 }
 
 core::result<std::string> ingest::check_envelope(xmlDoc* doc, const origin& from,
@@ -172,7 +200,8 @@ core::result<accepted> ingest::reserve(const checked_packet& checked,
                                      content_sha256,
                                      {},
                                      false,
-                                     0};
+                                     0,
+                                     checked.main_state};
     for (const auto& r : checked.routes) {
         for (const auto& recipient : r.recipients) {
             // An agency with several subscriptions is still one recipient.
@@ -193,8 +222,13 @@ core::result<accepted> ingest::reserve(const checked_packet& checked,
                               "); a changed document needs a new DocumentId",
                           "DocumentId");
     }
-    return accepted{owner->id, header.document_id, owner->recipients, owner->accepted,
-                    checked.envelope_verdict};
+    return accepted{owner->id,
+                    header.document_id,
+                    owner->recipients,
+                    owner->accepted,
+                    checked.envelope_verdict,
+                    checked.documents,
+                    document_trust_ != nullptr ? pdf::compact_summary(checked.documents) : ""};
 }
 
 void ingest::publish(const checked_packet& checked, accepted result,
@@ -207,6 +241,11 @@ void ingest::publish(const checked_packet& checked, accepted result,
                                 std::to_string(header.business_doc_type) + ", envelope signature " +
                                 checked.envelope_verdict,
                             0, header.from.organ_id, ""});
+    if (!result.document_signatures.empty()) {
+        (void)store_.add_event({result.id, core::event::signatures, "", result.document_signatures,
+                                0, header.from.organ_id, checked.main_state});
+    }
+    const std::string verdicts = sidecar_json(checked.documents, document_trust_ != nullptr);
     std::vector<broker::outgoing_message> messages;
     std::vector<std::string> route_names;
     for (const auto& r : checked.routes) {
@@ -219,7 +258,9 @@ void ingest::publish(const checked_packet& checked, accepted result,
                                                   core::message_kind::edoc,
                                                   {},
                                                   {},
-                                                  checked.envelope_verdict})});
+                                                  checked.envelope_verdict,
+                                                  result.document_signatures,
+                                                  verdicts})});
     }
     publisher_.publish(std::move(messages), [this, result = std::move(result),
                                              done = std::move(done),

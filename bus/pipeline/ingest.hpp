@@ -8,6 +8,8 @@
 #include "core/metrics.hpp"
 #include "core/result.hpp"
 #include "crypto/signature_verifier.hpp"
+#include "crypto/trust_store.hpp"
+#include "pdf/verdict.hpp"
 #include "pipeline/intake_steps.hpp"
 #include "routing/directory.hpp"
 #include "routing/router.hpp"
@@ -26,12 +28,18 @@ struct accepted {
     bool repeated = false;  ///< the same packet was accepted before: nothing was published again
     /// What the envelope-signature policy found: verdict_name() of envelope_signature.hpp.
     std::string envelope_signature;
+    /// The documents' own signatures (issue 16): one verdict per attachment (per zip entry) and
+    /// the compact summary; empty when the checks are off (no document trust store).
+    std::vector<pdf::document_verdict> documents;
+    std::string document_signatures;
 };
 
 /// The ingest pipeline of an edoc packet: parse safely, validate against the XSD, read the
 /// header, check the sender, apply the sender's envelope-signature policy (verify the XML-DSig and
 /// its chain and that the signer is the sender, or accept a placeholder or none:
-/// envelope_signature.hpp), plan one route per addressee, reserve the DocumentId in the tracking
+/// envelope_signature.hpp), verify the signed PDFs among the attachments and apply the sender's
+/// document-signature policy (document_signatures.hpp; only with a document trust store), plan
+/// one route per addressee, reserve the DocumentId in the tracking
 /// store (idempotency), and publish with confirms. Every outcome is counted and timed in `metrics`;
 /// the journey (received, queued per route, accepted) and rejections go to the tracking store.
 ///
@@ -40,9 +48,12 @@ class ingest final {
   public:
     using completion = std::function<void(core::result<accepted>)>;
 
+    /// `document_trust`: the trust store of the documents' own signatures (trust.document_*),
+    /// or nullptr to leave the PDFs unchecked (no verdicts, no document policy).
     ingest(xml::parse_limits limits, const xml::schema_validator& schema,
            const crypto::signature_verifier& verifier, const routing::directory& directory,
-           broker::publisher& publisher, store::tracking_store& store, core::metrics& metrics);
+           broker::publisher& publisher, store::tracking_store& store, core::metrics& metrics,
+           const crypto::trust_store* document_trust = nullptr);
 
     /// `sender`: the authenticated agency code. The checks run on the calling thread; `done` is
     /// called exactly once: at once for a rejection, or from the publisher's thread after the
@@ -63,6 +74,8 @@ class ingest final {
         xml::edoc_header header;
         std::string envelope_verdict;  ///< verdict_name() of envelope_signature.hpp
         std::vector<routing::route> routes;
+        std::vector<pdf::document_verdict> documents;  ///< empty when the checks are off
+        std::string main_state;  ///< the main document's state slug; "" when the checks are off
     };
 
     /// The pipeline: check, then reserve, then publish; `done` is metered by finish().
@@ -74,6 +87,10 @@ class ingest final {
     /// Step "envelope signature": the sender's policy (envelope_signature.hpp), counted.
     core::result<std::string> check_envelope(xmlDoc* doc, const origin& from,
                                              const xml::edoc_header& header) const;
+    /// Step "document signatures": every attachment's verdicts, counted, and the sender's
+    /// document policy (a refusal is document_unsigned / _signature_invalid / _signer_not_sender).
+    core::result<void> check_documents(xmlDoc* doc, const xml::edoc_header& header,
+                                       checked_packet& checked) const;
     /// For revocation/update/replacement packets: adds the recipients of the originals (same
     /// sender, found by DocumentId) to `header.to`.
     core::result<void> add_original_recipients(xml::edoc_header& header) const;
@@ -94,6 +111,7 @@ class ingest final {
     broker::publisher& publisher_;
     store::tracking_store& store_;
     core::metrics& metrics_;
+    const crypto::trust_store* document_trust_;
 };
 
 }  // namespace lienthong::bus::pipeline

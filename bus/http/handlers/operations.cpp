@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <boost/json.hpp>
 #include <charconv>
+#include <ctime>
 
 #include "core/log.hpp"
 #include "core/message_contract.hpp"
 #include "core/metric_families.hpp"
+#include "http/handlers/signature_report.hpp"
 #include "http/problem.hpp"
 
 namespace lienthong::bus::http::handlers {
@@ -246,6 +248,32 @@ endpoint admin_failures(const operations& ops) {
             }
             answer(respond, req, {{"failures", std::move(list)}});
         }};
+}
+
+endpoint admin_signature_report(const operations& ops) {
+    return endpoint{beast_http::verb::get, "/v1/admin/reports/signatures", role::admin, "",
+                    [&ops](const request& req, const caller&, responder respond) {
+                        const auto window = parse_report_window(query_param(req.target(), "from"),
+                                                                query_param(req.target(), "to"),
+                                                                std::time(nullptr));
+                        if (!window) {
+                            return answer(respond, req, window.error());
+                        }
+                        const auto counts =
+                            ops.store.signature_report(window->from_ms, window->to_ms);
+                        if (!counts) {
+                            return answer(respond, req, counts.error());
+                        }
+                        if (query_param(req.target(), "format") != "csv") {
+                            return answer(respond, req, signature_report_json(*counts, *window));
+                        }
+                        response res{beast_http::status::ok, req.version()};
+                        res.set(beast_http::field::content_type, "text/csv; charset=utf-8");
+                        res.keep_alive(req.keep_alive());
+                        res.body() = signature_report_csv(*counts);
+                        res.prepare_payload();
+                        respond(std::move(res));
+                    }};
 }
 
 }  // namespace lienthong::bus::http::handlers

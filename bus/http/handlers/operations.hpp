@@ -45,4 +45,10 @@ endpoint admin_replay(const operations& ops);
 /// letters recorded in the tracking store, newest first (default 50, at most 500).
 endpoint admin_failures(const operations& ops);
 
+/// GET /v1/admin/reports/signatures[?from=YYYY-MM-DD&to=YYYY-MM-DD&format=csv]: per agency and
+/// in total the accepted documents whose signatures were checked, by the state of their main
+/// PDF, and the signed share (signature_report.hpp); default window this month (UTC days, `to`
+/// exclusive). 400 invalid-request naming a bad date.
+endpoint admin_signature_report(const operations& ops);
+
 }  // namespace lienthong::bus::http::handlers

@@ -4,6 +4,7 @@
 
 #include "core/log.hpp"
 #include "http/problem.hpp"
+#include "pdf/verdict.hpp"
 
 namespace lienthong::bus::http::handlers {
 
@@ -42,6 +43,10 @@ endpoint submit_document(const pipeline::ingest& ingest) {
                                              {"document_id", r->document_id},
                                              {"recipients", std::move(recipients)},
                                              {"envelope_signature", r->envelope_signature}};
+                    if (!r->document_signatures.empty()) {
+                        body["document_signatures"] = r->document_signatures;
+                        body["documents"] = pdf::to_json(r->documents);
+                    }
                     // 200 for a packet accepted before (idempotent repeat), 202 for a new one.
                     auto res = make_json(
                         r->repeated ? beast_http::status::ok : beast_http::status::accepted,
