@@ -95,6 +95,11 @@ std::string test_config(int amqp_port, const std::string& extra, bool tls,
            "trust:\n  anchors_dir: " +
            pki + "/trust\n  intermediates_dir: " + pki +
            "/intermediates\n"
+           // The documents' own signatures (signed PDFs) chain to the same test root here.
+           "  document_anchors_dir: " +
+           pki + "/trust\n  document_intermediates_dir: " + pki +
+           "/intermediates\n  document_crl_dir: " + pki +
+           "/crl\n"
            "broker:\n  port: " +
            std::to_string(amqp_port) +
            "\n  reconnect_max_ms: 500\n"

@@ -93,22 +93,24 @@ TEST_CASE("config: --check-config connects to nothing and opens no store", "[uni
 
 TEST_CASE("config: the document-signature trust store has keys of its own", "[unit]") {
     const std::string pki = LIENTHONG_TEST_PKI_DIR;
-    const std::string base = test::test_config(5999);
-    // test_config's trust: section is the last but one; its keys follow "trust:\n".
+    const std::string base = test::test_config(5999);  // sets the three document_* keys
+    // `base` with the document_* lines of the trust section replaced by `keys`.
     auto with = [&](const std::string& keys) {
         std::string text = base;
-        text.insert(text.find("trust:\n") + 7, keys);
+        const auto first = text.find("  document_anchors_dir:");
+        const auto last = text.find('\n', text.find("  document_crl_dir:"));
+        REQUIRE(first != std::string::npos);
+        text.replace(first, last + 1 - first, keys);
         return text;
     };
-    SECTION("absent: the PDF signatures are not checked") {
-        const auto c = bus::config::load_config(write_config(base));
-        CHECK(c.trust.document_anchors_dir.empty());
-    }
     SECTION("set: folders resolved and checked") {
-        const auto c = bus::config::load_config(write_config(with(
-            "  document_anchors_dir: " + pki + "/trust\n  document_crl_dir: " + pki + "/crl\n")));
+        const auto c = bus::config::load_config(write_config(base));
         CHECK(c.trust.document_anchors_dir == pki + "/trust");
         CHECK(c.trust.document_crl_dir == pki + "/crl");
+    }
+    SECTION("absent: the PDF signatures are not checked") {
+        const auto c = bus::config::load_config(write_config(with("")));
+        CHECK(c.trust.document_anchors_dir.empty());
     }
     SECTION("a missing folder and CRLs without anchors are named by their keys") {
         auto e =
@@ -117,5 +119,12 @@ TEST_CASE("config: the document-signature trust store has keys of its own", "[un
                            pki + "/crl\n"));
         CHECK(has_error(e, "trust.document_intermediates_dir: folder '/nonexistent/lienthong'"));
         CHECK(has_error(e, "trust.document_anchors_dir: is required when"));
+    }
+    SECTION("--check-config names the key of an unreadable document anchor") {
+        const auto dir = test::make_temp_dir("lienthong-docanchors");
+        std::ofstream(dir + "/bad.pem") << "not a certificate";
+        const auto [rc, out] = test::check_config(with("  document_anchors_dir: " + dir + "\n"));
+        CHECK(rc != 0);
+        CHECK(out.find("trust.document_anchors_dir") != std::string::npos);
     }
 }
