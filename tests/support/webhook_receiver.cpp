@@ -22,6 +22,8 @@ webhook_receiver::webhook_receiver() {
         d.sender = field("X-Lienthong-Sender");
         d.recipient = field("X-Lienthong-Recipient");
         d.envelope_signature = field("X-Lienthong-Envelope-Signature");
+        d.document_signatures = field("X-Lienthong-Document-Signatures");
+        d.document_verdicts = field("X-Lienthong-Document-Verdicts");
         try {
             d.attempt = std::stoi(field("X-Lienthong-Attempt"));
         } catch (const std::exception&) {

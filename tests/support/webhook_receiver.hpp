@@ -21,7 +21,9 @@ struct webhook_delivery {
     std::string document_id;  ///< X-Lienthong-Document-Id (percent-encoded)
     std::string sender;
     std::string recipient;
-    std::string envelope_signature;  ///< X-Lienthong-Envelope-Signature
+    std::string envelope_signature;   ///< X-Lienthong-Envelope-Signature
+    std::string document_signatures;  ///< X-Lienthong-Document-Signatures
+    std::string document_verdicts;    ///< X-Lienthong-Document-Verdicts (percent-encoded JSON)
     int attempt = 0;
     std::string body;
     int answered = 0;  ///< the status it answered with
