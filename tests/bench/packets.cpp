@@ -1,11 +1,13 @@
-// lienthong-bench-packets SAMPLE KEY CHAIN TARGET_BYTES COUNT ID_PREFIX OUT
+// lienthong-bench-packets SAMPLE KEY CHAIN TARGET_BYTES COUNT ID_PREFIX OUT [PDF]
 //
+// With PDF: the sample's one attachment becomes that file (base64), TARGET_BYTES is ignored.
 // Writes COUNT signed edoc packets of about TARGET_BYTES each (padded before signing: the
 // Content text up to 64 KiB targets, else the base64 attachment), each with its own DocumentId
 // (the bus answers a repeated DocumentId without publishing it again, which would not measure
 // the real path). OUT holds records "<length>\n<bytes>".
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include <openssl/evp.h>
 
 #include <cstdio>
 #include <fstream>
@@ -87,16 +89,34 @@ std::string padded(std::string sample, std::size_t pad) {
     return sample;
 }
 
+/// The sample with `pdf` (raw bytes) as the content of its one attachment, base64.
+std::string with_attachment(std::string sample, const std::string& pdf) {
+    std::string b64(4 * ((pdf.size() + 2) / 3) + 1, '\0');
+    const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(b64.data()),
+                                  reinterpret_cast<const unsigned char*>(pdf.data()),
+                                  static_cast<int>(pdf.size()));
+    b64.resize(static_cast<std::size_t>(n));
+    const std::string open = "<edXML:ContentTransferEncoded>";
+    const auto begin = sample.find(open);
+    const auto end = sample.find("</edXML:ContentTransferEncoded>");
+    if (begin == std::string::npos || end == std::string::npos) {
+        throw std::runtime_error("sample lacks an attachment");
+    }
+    sample.replace(begin + open.size(), end - begin - open.size(), b64);
+    return sample;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) try {
-    if (argc != 8) {
+    if (argc != 8 && argc != 9) {
         std::cerr << "usage: lienthong-bench-packets SAMPLE KEY CHAIN TARGET_BYTES COUNT ID_PREFIX "
-                     "OUT\n";
+                     "OUT [PDF]\n";
         return 2;
     }
     crypto::xmlsec_library library;
-    const std::string sample = read_file(argv[1]);
+    const std::string sample =
+        argc == 9 ? with_attachment(read_file(argv[1]), read_file(argv[8])) : read_file(argv[1]);
     const std::string key = argv[2];
     const std::string chain = argv[3];
     const std::size_t target = std::stoul(argv[4]);
@@ -105,7 +125,7 @@ int main(int argc, char** argv) try {
 
     // The signature (with the certificate chain) adds a fixed amount: measure it once.
     const std::size_t overhead = sign(sample, key, chain).size();
-    const std::size_t pad = target > overhead ? target - overhead : 0;
+    const std::size_t pad = argc == 9 || target <= overhead ? 0 : target - overhead;
     const std::string base = padded(sample, pad);
 
     std::ofstream out(argv[7], std::ios::binary);

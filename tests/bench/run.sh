@@ -47,15 +47,20 @@ echo "== test PKI and signed packets"
 "$root/certs/generate-test-pki.sh" "$work/pki" >/dev/null
 sender=000.01.01.H41
 sample=$root/schemas/samples/edoc-new.edxml
-make_packets() {  # LABEL TARGET_BYTES COUNT
+make_packets() {  # LABEL TARGET_BYTES COUNT [PDF]
   "$tools/lienthong-bench-packets" "$sample" "$work/pki/agencies/$sender/key.pem" \
-    "$work/pki/agencies/$sender/chain.pem" "$2" "$3" "B$1x" "$work/$1.packets"
+    "$work/pki/agencies/$sender/chain.pem" "$2" "$3" "B$1x" "$work/$1.packets" ${4:+"$4"}
 }
+# A 2 MB PDF signed by the sender (openssl cms over its ByteRange), as the attachment of 2MBpdf.
+python3 "$root/tests/fuzz/make_pdf_seeds.py" --one "$work/signed-2MB.pdf" \
+  "$work/pki/agencies/$sender/key.pem" "$work/pki/agencies/$sender/cert.pem" \
+  "$work/pki/intermediates/intermediate.pem" 2000000
 # "small" is the unpadded sample: with its signature and certificate chain it is ~7 KB, the
 # smallest realistic signed packet (a 2 KB one cannot carry a 2-certificate chain).
 make_packets small 0 6000 &
 make_packets 20KB 20480 6000 &
 make_packets 1MB 1048576 160 &
+make_packets 2MBpdf 0 40 "$work/signed-2MB.pdf" &
 wait
 make_packets r500small 0 $((500 * rate_secs)) &
 make_packets r50020KB 20480 $((500 * rate_secs)) &
@@ -65,6 +70,7 @@ echo "== ceiling and pipeline per core"
 "$tools/lienthong-bench-pipeline" "$root/schemas" "$root/deploy/config/agencies.yaml" \
   "$work/pki/trust" "$work/pki/intermediates" 3 \
   small="$work/small.packets" 20KB="$work/20KB.packets" 1MB="$work/1MB.packets" \
+  2MBpdf="$work/2MBpdf.packets" \
   >"$work/pipeline.json"
 cat "$work/pipeline.json"
 
@@ -182,6 +188,10 @@ jq -n --arg machine "$machine" --slurpfile p "$work/pipeline.json" \
     ceiling_docs_per_s_per_core: per(.ceiling_docs_per_s_per_core | rnd),
     pipeline_docs_per_s_per_core: per(.pipeline_docs_per_s_per_core | rnd),
     pipeline_to_ceiling_ratio: per(.pipeline_to_ceiling_ratio),
+    signed_pdf_2MB_docs_per_s_per_core: {
+      without_pdf_checks: ($p[0]["2MBpdf"].pipeline_docs_per_s_per_core | rnd),
+      with_pdf_checks: ($p[0]["2MBpdf"].pipeline_with_pdf_checks_docs_per_s_per_core | rnd),
+      packet_bytes: $p[0]["2MBpdf"].bytes},
     e2e_accepted_docs_per_s: {small: ($ss[0].accepted_per_s), "20KB": ($s20[0].accepted_per_s),
                               "1MB": ($s1m[0].accepted_per_s)},
     e2e_saturation_p50_p95_p99_ms: {small: [$ss[0].p50_ms, $ss[0].p95_ms, $ss[0].p99_ms],
