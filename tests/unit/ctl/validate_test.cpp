@@ -72,8 +72,9 @@ TEST_CASE("lienthongctl validate tells status from edoc packets by content - not
 
 TEST_CASE("lienthongctl COMMAND --help prints help and exits 0 for every command", "[unit]") {
     const auto dir = test::make_temp_dir("lienthong-help");
-    for (const char* command : {"sign", "validate", "verify", "hash-token", "definitions", "queues",
-                                "dead-letters", "replay", "document"}) {
+    for (const char* command :
+         {"sign", "validate", "verify", "hash-token", "definitions", "queues", "dead-letters",
+          "replay", "document", "verify-pdf", "inspect", "report"}) {
         for (const char* flag : {"--help", "-h"}) {
             INFO(command << " " << flag);
             const std::string out = dir + "/out.txt";
