@@ -124,6 +124,8 @@ std::string make_pdf(const std::string& text, int pages, std::size_t padding_byt
     QPDFWriter w(q);
     w.setOutputMemory();
     w.setStaticID(true);
+    // Plain text content: the tests find and change bytes inside the signed page content.
+    w.setCompressStreams(false);
     w.write();
     auto buf = w.getBufferSharedPointer();
     return std::string(reinterpret_cast<const char*>(buf->getBuffer()), buf->getSize());
