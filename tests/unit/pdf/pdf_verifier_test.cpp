@@ -3,6 +3,7 @@
 #include "pdf/pdf_verifier.hpp"
 
 #include <catch2/catch.hpp>
+#include <cstdlib>
 #include <ctime>
 #include <string>
 
