@@ -160,7 +160,9 @@ void verify_cms(std::string_view der, std::string_view signed_bytes,
     CMS_SignerInfo_get0_algs(si, nullptr, nullptr, &digest_alg, &sig_alg);
     out.digest_algorithm = algorithm_name(digest_alg);
     out.signature_algorithm = algorithm_name(sig_alg);
-    out.signing_time = signing_time(si);
+    if (auto claimed = signing_time(si)) {
+        out.signing_time = claimed;  // the signed attribute wins over the dictionary's /M
+    }
     const auto digest_ok = digest_matches(si, digest_alg, signed_bytes);
     if (out.subfilter == "ETSI.CAdES.detached" && !digest_ok) {
         return set(out, signature_status::malformed, "a CAdES signature without signed attributes");

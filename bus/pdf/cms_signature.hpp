@@ -26,7 +26,9 @@ using x509_owning_stack_ptr = std::unique_ptr<STACK_OF(X509), x509_owning_stack_
 
 /// Checks one detached CMS signature `der` over `signed_bytes` (the ByteRange's bytes joined)
 /// and fills `out`'s status, detail, signer, signing time and algorithms (field, subfilter and
-/// coverage are the caller's). In order, the first failing check sets the status:
+/// coverage are the caller's). A signingTime signed attribute replaces `out.signing_time`; without
+/// one, the caller's value (the signature dictionary's /M) stays. In order, the first failing check
+/// sets the status:
 ///  - malformed: not DER SignedData, not detached, not exactly one SignerInfo (ISO 32000-1
 ///    12.8.3.3), or no signer certificate among the CMS certificates;
 ///  - digest_mismatch: messageDigest (RFC 5652 11.2) differs from the hash of the bytes; for

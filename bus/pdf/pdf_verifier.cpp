@@ -1,5 +1,6 @@
 #include "pdf/pdf_verifier.hpp"
 
+#include <ctime>
 #include <optional>
 #include <string>
 
@@ -48,6 +49,50 @@ std::optional<byte_range> parse_range(const std::vector<std::int64_t>& r, std::s
         }
     }
     return byte_range{a, b, b + c};
+}
+
+// A PDF date (ISO 32000-1 7.9.4): D:YYYYMMDDHHmmSSOHH'mm', every part after the year optional;
+// nullopt when it is not one.
+std::optional<std::int64_t> pdf_date(std::string_view text) {
+    if (text.substr(0, 2) == "D:") {
+        text.remove_prefix(2);
+    }
+    auto number = [&text](std::size_t at, std::size_t n, int fallback) -> int {
+        if (text.size() < at + n) {
+            return fallback;
+        }
+        int v = 0;
+        for (std::size_t i = at; i < at + n; ++i) {
+            if (text[i] < '0' || text[i] > '9') {
+                return -1;
+            }
+            v = v * 10 + (text[i] - '0');
+        }
+        return v;
+    };
+    std::tm tm{};
+    tm.tm_year = number(0, 4, -1) - 1900;
+    tm.tm_mon = number(4, 2, 1) - 1;
+    tm.tm_mday = number(6, 2, 1);
+    tm.tm_hour = number(8, 2, 0);
+    tm.tm_min = number(10, 2, 0);
+    tm.tm_sec = number(12, 2, 0);
+    if (tm.tm_year < 0 || tm.tm_mon < 0 || tm.tm_mon > 11 || tm.tm_mday < 1 || tm.tm_mday > 31 ||
+        tm.tm_hour < 0 || tm.tm_hour > 23 || tm.tm_min < 0 || tm.tm_min > 59 || tm.tm_sec < 0 ||
+        tm.tm_sec > 60) {
+        return std::nullopt;
+    }
+    std::int64_t t = timegm(&tm);
+    if (text.size() > 14 && (text[14] == '+' || text[14] == '-')) {
+        const int hours = number(15, 2, 0);
+        const int minutes = number(18, 2, 0);
+        if (hours < 0 || minutes < 0) {
+            return std::nullopt;
+        }
+        const std::int64_t offset = hours * 3600 + minutes * 60;
+        t += text[14] == '+' ? -offset : offset;
+    }
+    return t;
 }
 
 bool supported(const std::string& subfilter) {
@@ -110,6 +155,7 @@ core::result<std::vector<signature_verdict>> verify_pdf(std::string_view bytes,
         signed_bytes.reserve(r.gap_begin + (r.end - r.gap_end));
         signed_bytes.append(bytes.substr(0, r.gap_begin));
         signed_bytes.append(bytes.substr(r.gap_end, r.end - r.gap_end));
+        v.signing_time = pdf_date(f.claimed_time);
         verify_cms(f.contents, signed_bytes, trust, now, v);
         if (v.status == signature_status::valid && !v.covers_whole_file) {
             if (auto change = later_change(bytes, r, ranges, limits)) {

@@ -25,7 +25,8 @@ enum class signature_status {
 std::string_view signature_status_slug(signature_status s) noexcept;
 
 /// One signature field's signature (ISO 32000-1 12.8). Text is UTF-8; `signing_time` is seconds
-/// since the epoch from the signingTime signed attribute (RFC 5652 11.3), the signer's claim.
+/// since the epoch from the signingTime signed attribute (RFC 5652 11.3), else the signature
+/// dictionary's /M (ISO 32000-1 12.8.1); either way the signer's claim, not a timestamp.
 struct signature_verdict {
     std::string field;      ///< fully qualified field name
     std::string subfilter;  ///< e.g. "adbe.pkcs7.detached"
