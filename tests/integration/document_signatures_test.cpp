@@ -80,7 +80,7 @@ boost::json::object get_json(unsigned short port, const std::string& target) {
 
 }  // namespace
 
-TEST_CASE("document signatures: verdicts in the 202, the journey, the webhook and the report",
+TEST_CASE("document signatures: verdicts in the 202 - the journey - the webhook - the report",
           "[integration]") {
     test::webhook_receiver receiver;
     test::bus_process bus(

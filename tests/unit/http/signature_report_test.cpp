@@ -8,7 +8,7 @@
 using namespace lienthong::bus;
 using lienthong::core::errc;
 
-TEST_CASE("signature report: per agency, total and signed share", "[unit][http]") {
+TEST_CASE("signature report: per agency - total - signed share", "[unit][http]") {
     const std::vector<store::signature_counts> counts{{"000.00.01.H41", 4, 3, 1, 0, 0},
                                                       {"000.01.01.H41", 2, 0, 0, 1, 1}};
     const auto w = http::handlers::parse_report_window("2026-11-01", "2026-12-01", 0);
@@ -29,7 +29,7 @@ TEST_CASE("signature report: per agency, total and signed share", "[unit][http]"
     CHECK(empty.at("total").at("signed_share").as_double() == 0.0);
 }
 
-TEST_CASE("signature report: the window defaults to the current month, bad dates are named",
+TEST_CASE("signature report: the window defaults to the current month - bad dates are named",
           "[unit][http]") {
     const std::time_t december_1 = 1796083200;  // 2026-12-01T00:00:00Z
     const auto w = http::handlers::parse_report_window("", "", december_1 - 3600);

@@ -64,7 +64,7 @@ const lienthong::bus::crypto::trust_material& document_trust() {
 
 }  // namespace
 
-TEST_CASE("attachments: base64 with line breaks decodes, garbage does not", "[unit][pdf]") {
+TEST_CASE("attachments: base64 with line breaks decodes - garbage does not", "[unit][pdf]") {
     auto ok = decode_base64("SGVs\nbG8s\r\n IHdv cmxk");
     REQUIRE(ok);
     CHECK(*ok ==
@@ -145,7 +145,7 @@ TEST_CASE("attachments: zip bombs stop at the bounds", "[unit][pdf]") {
     }
 }
 
-TEST_CASE("attachments: read from a packet, in order, with the manifest", "[unit][pdf]") {
+TEST_CASE("attachments: read from a packet in order with the manifest", "[unit][pdf]") {
     const auto doc = t::parse_xml(t::read_file(t::sample_path("edoc-new.edxml")));
     const auto attachments = lienthong::bus::xml::read_attachments(doc.get());
     REQUIRE(attachments.size() == 1);

@@ -83,7 +83,7 @@ TEST_CASE("pdf: the signer's Vietnamese name comes out as readable UTF-8", "[uni
     CHECK(v[0].signer_subject.find("\\C3") == std::string::npos);
 }
 
-TEST_CASE("pdf: certificate problems are told apart, as pdfsig sees them", "[unit][pdf]") {
+TEST_CASE("pdf: certificate problems are told apart as pdfsig sees them", "[unit][pdf]") {
     const auto plain = t::make_pdf("Bao cao");
     SECTION("a signer under a CA nobody trusts") {
         const auto pdf = t::pdfsig_sign(plain, special("rogue"));
@@ -119,7 +119,7 @@ TEST_CASE("pdf: certificate problems are told apart, as pdfsig sees them", "[uni
     }
 }
 
-TEST_CASE("pdf: bytes changed after signing are caught, as pdfsig catches them", "[unit][pdf]") {
+TEST_CASE("pdf: bytes changed after signing are caught as pdfsig catches them", "[unit][pdf]") {
     auto pdf = t::pdfsig_sign(t::make_pdf("So tien 1000000 dong"), agency("000.00.01.H41"));
     SECTION("a byte inside the signed range") {
         pdf[t::offset_of(pdf, "1000000")] = '9';
@@ -142,7 +142,7 @@ TEST_CASE("pdf: bytes changed after signing are caught, as pdfsig catches them",
     }
 }
 
-TEST_CASE("pdf: subfilters: CAdES verifies, others are unsupported", "[unit][pdf]") {
+TEST_CASE("pdf: subfilters - CAdES verifies - others are unsupported", "[unit][pdf]") {
     const auto signed_pdf = t::pdfsig_sign(t::make_pdf("Ke hoach"), agency("000.00.00.H41"));
     SECTION("ETSI.CAdES.detached re-signed with OpenSSL's CMS") {
         const auto cades = t::resign_as_cades(signed_pdf, agency("000.00.00.H41"));
@@ -174,7 +174,7 @@ TEST_CASE("pdf: unsigned and non-PDF files", "[unit][pdf]") {
     CHECK(document_state_slug(text.state) == "not-pdf");
 }
 
-TEST_CASE("pdf: hostile PDFs end in a verdict, not a crash", "[unit][pdf]") {
+TEST_CASE("pdf: hostile PDFs end in a verdict - not a crash", "[unit][pdf]") {
     const auto now = std::time(nullptr);
     const auto good = t::pdfsig_sign(t::make_pdf("Hostile"), agency("000.01.01.H41"));
     SECTION("a broken cross-reference table") {

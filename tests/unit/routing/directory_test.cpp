@@ -225,7 +225,7 @@ TEST_CASE("directory: envelope-signature policy per agency and for the national 
     CHECK(has("agencies[0].allow_sha1: "));
 }
 
-TEST_CASE("directory: document-signature policy per agency, record by default", "[unit]") {
+TEST_CASE("directory: document-signature policy per agency - record by default", "[unit]") {
     using bus::routing::document_policy;
     const auto path = test::make_temp_dir("lienthong-dir") + "/agencies.yaml";
     std::ofstream(path) << "agencies:\n"
