@@ -252,7 +252,7 @@ endpoint admin_failures(const operations& ops) {
 
 endpoint admin_signature_report(const operations& ops) {
     return endpoint{beast_http::verb::get, "/v1/admin/reports/signatures", role::admin, "",
-                    [&ops](const request& req, const caller&, responder respond) {
+                    [&ops](request&& req, const caller&, responder respond) {
                         const auto window = parse_report_window(query_param(req.target(), "from"),
                                                                 query_param(req.target(), "to"),
                                                                 std::time(nullptr));
