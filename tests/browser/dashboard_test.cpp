@@ -218,4 +218,14 @@ TEST_CASE("dashboard: an operator sees the queues - replays a dead letter and se
               "const rows = [...document.querySelectorAll('#failures tr')]"
               ".filter(tr => tr.children[1] && tr.children[1].textContent === 'dead_lettered');"
               "return rows.length ? rows[0].children[2].textContent : '';")) == id);
+
+    // This month's signed share per agency: the sample's attachment is an unsigned PDF.
+    const auto share_row =
+        browser.wait_for("#signatures tr[data-agency='" + std::string(test::commune1) + "']");
+    REQUIRE_FALSE(share_row.empty());
+    CHECK(json::value_to<std::string>(browser.run(
+              "const tr = document.querySelector(\"#signatures tr[data-agency='" +
+              std::string(test::commune1) +
+              "']\"); return tr.children[1].textContent + '/' + tr.children[6].textContent;")) ==
+          "1/0.00%");
 }
