@@ -28,6 +28,15 @@ inline constexpr family envelope_signatures{
     "lienthong_envelope_signatures_total", k::counter,
     "Documents past the envelope-signature policy, by verdict (verified, absent, placeholder, "
     "not_checked) and the sender's policy"};
+// The documents' own signatures (signed PDFs) at ingest (bus/pipeline/document_signatures).
+inline constexpr family pdf_documents{
+    "lienthong_pdf_documents_total", k::counter,
+    "Attachments (zip entries) checked at ingest, by state (signed, signed-invalid, unsigned, "
+    "not-pdf)"};
+inline constexpr family pdf_signatures{
+    "lienthong_pdf_signatures_total", k::counter,
+    "PDF signatures checked at ingest, by status (valid, digest-mismatch, signature-invalid, "
+    "modified, certificate-untrusted/-expired/-revoked, unsupported, malformed)"};
 inline constexpr family route_published{"lienthong_route_published_total", k::counter,
                                         "Messages confirmed per route"};
 // Delivery (bus/delivery).

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <boost/json.hpp>
 
+#include "core/metric_families.hpp"
 #include "pdf/pdf_verifier.hpp"
 #include "xml/attachments.hpp"
 
@@ -90,10 +91,10 @@ core::result<void> apply_document_policy(const std::vector<pdf::document_verdict
 
 void count_verdicts(core::metrics& metrics, const std::vector<pdf::document_verdict>& verdicts) {
     for (const auto& d : verdicts) {
-        metrics.add("lienthong_pdf_documents_total",
+        metrics.add(core::metric::pdf_documents.name,
                     {{"state", std::string(pdf::document_state_slug(d.state))}});
         for (const auto& s : d.signatures) {
-            metrics.add("lienthong_pdf_signatures_total",
+            metrics.add(core::metric::pdf_signatures.name,
                         {{"status", std::string(pdf::signature_status_slug(s.status))}});
         }
     }

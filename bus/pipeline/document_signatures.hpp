@@ -39,8 +39,8 @@ core::result<void> apply_document_policy(const std::vector<pdf::document_verdict
                                          const std::string& sender,
                                          const routing::directory& directory);
 
-/// Counts every verdict: lienthong_pdf_signatures_total{status} per signature and
-/// lienthong_pdf_documents_total{state} per document. Thread-safe.
+/// Counts every verdict: metric::pdf_signatures{status} per signature and
+/// metric::pdf_documents{state} per document (core/metric_families.hpp). Thread-safe.
 void count_verdicts(core::metrics& metrics, const std::vector<pdf::document_verdict>& verdicts);
 
 /// The verdicts as the recipients' sidecar JSON (the x-document-verdicts header), or "" when
