@@ -371,6 +371,21 @@ void amqp_publisher::stop() {
 }
 
 void amqp_publisher::publish(std::vector<outgoing_message> messages, completion done) {
+    // RabbitMQ answers an oversized message by closing the channel, which fails every batch in
+    // flight on it; refuse it here so that only its own sender hears of it.
+    const std::size_t limit = impl_->cfg_.max_message_bytes;
+    for (const auto& m : messages) {
+        if (m.body && m.body->size() > limit) {
+            auto f = core::fail(core::errc::payload_too_large,
+                                "the packet is " + std::to_string(m.body->size()) +
+                                    " bytes, over the broker's limit of " + std::to_string(limit) +
+                                    " bytes");
+            f.log_detail = "broker.max_message_bytes=" + std::to_string(limit) + ", routing key " +
+                           m.routing_key;
+            done(std::move(f));
+            return;
+        }
+    }
     {
         std::lock_guard lock(impl_->mutex_);
         if (impl_->running_) {

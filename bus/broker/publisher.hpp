@@ -24,8 +24,9 @@ struct outgoing_message {
 /// Contract: `done` is called exactly once, from the publisher's own thread: with success only
 /// after the broker confirmed every message of the batch; with broker_unavailable if any message
 /// was nacked, the connection was lost before all confirms, the confirm timed out, or the broker
-/// is not connected. A failed batch may have been partly published; callers must not report it
-/// as accepted.
+/// is not connected; with payload_too_large, at once and before anything is sent, if a message
+/// body is over broker.max_message_bytes (the broker would close the channel on it). A failed
+/// batch may have been partly published; callers must not report it as accepted.
 class publisher {
   public:
     using completion = std::function<void(core::result<void>)>;
