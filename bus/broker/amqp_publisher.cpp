@@ -11,6 +11,7 @@
 #include "broker/amqp.hpp"
 #include "broker/backoff.hpp"
 #include "broker/confirm_tracker.hpp"
+#include "core/log.hpp"
 
 namespace lienthong::bus::broker {
 
@@ -117,9 +118,11 @@ core::result<std::string> drain_returned(amqp_connection_state_t conn, clock::ti
     return message_id;
 }
 
-/// Applies one incoming frame to the tracker. An error means the channel is unusable.
+/// Applies one incoming frame to the tracker (and connection.blocked / unblocked to `blocked`).
+/// An error means the channel is unusable.
 core::result<void> handle_frame(amqp_connection_state_t conn, const amqp_frame_t& frame,
-                                confirm_tracker& tracker, clock::time_point deadline) {
+                                confirm_tracker& tracker, clock::time_point deadline,
+                                std::atomic<bool>& blocked) {
     if (frame.frame_type != AMQP_FRAME_METHOD) {
         return {};  // stray content outside a return: nothing to decide
     }
@@ -149,6 +152,17 @@ core::result<void> handle_frame(amqp_connection_state_t conn, const amqp_frame_t
             tracker.returned(routing_key, *message_id, reason);
             return {};
         }
+        case AMQP_CONNECTION_BLOCKED_METHOD: {
+            const auto* m = static_cast<const amqp_connection_blocked_t*>(decoded);
+            blocked = true;
+            core::log(core::log_level::warn, "broker.blocked",
+                      {{"reason", amqp::to_string(m->reason)}});
+            return {};
+        }
+        case AMQP_CONNECTION_UNBLOCKED_METHOD:
+            blocked = false;
+            core::log(core::log_level::info, "broker.unblocked", {});
+            return {};
         case AMQP_CHANNEL_CLOSE_METHOD: {
             const auto* m = static_cast<const amqp_channel_close_t*>(decoded);
             return unavailable("channel closed by broker: " + std::to_string(m->reply_code) + " " +
@@ -195,6 +209,7 @@ struct amqp_publisher::impl {
     bool running_ = false;             // guarded by mutex_
     bool stopping_ = false;            // guarded by mutex_
     std::atomic<bool> connected_{false};
+    std::atomic<bool> blocked_{false};  // connection.blocked seen, no unblocked since
     std::thread worker_;
 };
 
@@ -257,7 +272,7 @@ core::result<void> amqp_publisher::impl::serve(amqp_connection_state_t conn) {
             }
             auto r = amqp::check_status(rc, "idle read");
             if (r) {
-                r = handle_frame(conn, frame, tracker, clock::now() + idle_poll);
+                r = handle_frame(conn, frame, tracker, clock::now() + idle_poll, blocked_);
             }
             amqp_maybe_release_buffers(conn);
             if (!r) {
@@ -294,7 +309,7 @@ core::result<void> amqp_publisher::impl::serve(amqp_connection_state_t conn) {
             amqp_frame_t frame;
             auto r = wait_frame(conn, frame, deadline, "waiting for publisher confirms");
             if (r) {
-                r = handle_frame(conn, frame, tracker, deadline);
+                r = handle_frame(conn, frame, tracker, deadline, blocked_);
             }
             amqp_maybe_release_buffers(conn);
             if (!r) {
@@ -314,9 +329,11 @@ void amqp_publisher::impl::run() {
         {
             auto conn = connect();
             if (conn) {
+                blocked_ = false;  // a new connection starts unblocked; the broker says otherwise
                 connected_ = true;
                 auto served = serve(conn->get());
                 connected_ = false;
+                blocked_ = false;
                 if (served) {
                     amqp::close(conn->get());  // stop(): leave cleanly
                     break;
@@ -386,6 +403,16 @@ void amqp_publisher::publish(std::vector<outgoing_message> messages, completion 
             return;
         }
     }
+    if (impl_->blocked_) {
+        // A resource alarm: the broker would hold the message and its confirm until the alarm
+        // clears, so the sender would wait for a timeout; tell it at once.
+        auto f = core::fail(core::errc::broker_unavailable,
+                            "the message broker is not taking documents now (resource alarm); "
+                            "nothing was accepted, retry later");
+        f.log_detail = "connection.blocked";
+        done(std::move(f));
+        return;
+    }
     {
         std::lock_guard lock(impl_->mutex_);
         if (impl_->running_) {
@@ -402,5 +429,7 @@ void amqp_publisher::publish(std::vector<outgoing_message> messages, completion 
 }
 
 bool amqp_publisher::connected() const { return impl_->connected_; }
+
+bool amqp_publisher::blocked() const { return impl_->blocked_; }
 
 }  // namespace lienthong::bus::broker

@@ -10,7 +10,9 @@ namespace lienthong::bus::broker {
 /// rabbitmq-c publisher: owns one connection and a worker thread. The thread connects (with
 /// backoff up to broker.reconnect_max_ms), declares the topology, enables confirm mode, and then
 /// publishes queued batches, coalescing batches that arrive together into one confirm round.
-/// While disconnected, publish() fails at once with broker_unavailable.
+/// While disconnected, publish() fails at once with broker_unavailable; so it does while the
+/// broker has the connection blocked (connection.blocked, a RabbitMQ memory or disk alarm,
+/// https://www.rabbitmq.com/docs/connection-blocked) until connection.unblocked.
 class amqp_publisher final : public publisher {
   public:
     amqp_publisher(config::broker_config cfg, topology topo);
@@ -20,6 +22,7 @@ class amqp_publisher final : public publisher {
     void stop();
     void publish(std::vector<outgoing_message> messages, completion done) override;
     bool connected() const override;
+    bool blocked() const override;
 
   private:
     struct impl;

@@ -20,7 +20,7 @@ struct outgoing_message {
 
 /// Publishes with publisher confirms.
 ///
-/// Thread-safety: publish() and connected() may be called from any thread.
+/// Thread-safety: publish(), connected() and blocked() may be called from any thread.
 /// Contract: `done` is called exactly once, from the publisher's own thread: with success only
 /// after the broker confirmed every message of the batch; with broker_unavailable if any message
 /// was nacked, the connection was lost before all confirms, the confirm timed out, or the broker
@@ -33,6 +33,9 @@ class publisher {
     virtual ~publisher() = default;
     virtual void publish(std::vector<outgoing_message> messages, completion done) = 0;
     virtual bool connected() const = 0;
+    /// The broker blocks publishing (a resource alarm); publish() then fails at once with
+    /// broker_unavailable. Thread-safe.
+    virtual bool blocked() const { return false; }
 };
 
 }  // namespace lienthong::bus::broker
