@@ -37,7 +37,9 @@ enum class errc {
     rate_limited,
     not_found,
     method_not_allowed,
-    invalid_request,  ///< a query parameter or path segment the endpoint cannot use
+    invalid_request,    ///< a query parameter or path segment the endpoint cannot use
+    malformed_request,  ///< not a well-framed HTTP/1.1 request (RFC 9112); the connection closes
+    header_too_large,   ///< the request line and header section are over the limit (431)
     // infrastructure
     broker_unavailable,
     server_busy,  ///< every request worker is busy and the wait queue is full (503, Retry-After)
