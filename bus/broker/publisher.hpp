@@ -32,6 +32,17 @@ class publisher {
     using completion = std::function<void(core::result<void>)>;
     virtual ~publisher() = default;
     virtual void publish(std::vector<outgoing_message> messages, completion done) = 0;
+    /// publish(), except when the confirms do not come within broker.confirm_timeout_ms: then
+    /// `done` gets broker_unavailable with `outcome_pending` set at the deadline, the publisher
+    /// keeps waiting on the same connection, and `late` gets the batch's final outcome: success
+    /// on the late confirms, a failure on a nack, a return or a lost connection. `late` is
+    /// called at most once, and only after such a `done`. The default ignores `late` (a
+    /// publisher that never answers before the final outcome needs none).
+    virtual void publish_with_late_outcome(std::vector<outgoing_message> messages, completion done,
+                                           completion late) {
+        (void)late;
+        publish(std::move(messages), std::move(done));
+    }
     virtual bool connected() const = 0;
     /// The broker blocks publishing (a resource alarm); publish() then fails at once with
     /// broker_unavailable. Thread-safe.

@@ -65,6 +65,9 @@ struct failure {
     std::vector<schema_issue> issues;
     std::string log_detail;
     int retry_after_s = 0;  ///< when > 0, the client may retry after this many seconds
+    /// The operation was started and may still complete (a publish the broker has not confirmed
+    /// in time): not a "nothing happened" failure.
+    bool outcome_pending = false;
 };
 
 inline failure fail(errc code, std::string message, std::string field = {}) {

@@ -20,7 +20,13 @@ journey_summary summarize(const store::document_record& doc,
     std::map<std::string, route_state> state_of;
     std::map<std::string, std::string> latest_status;  // agency -> code
     bool cancelled = false;
+    bool unconfirmed = false;  // the last publish attempt is still unconfirmed
     for (const auto& e : events) {
+        if (e.kind == core::event::unconfirmed) {
+            unconfirmed = true;
+        } else if (e.kind == core::event::received) {
+            unconfirmed = false;  // published again since
+        }
         if (e.kind == core::event::queued) {
             if (std::find(routes.begin(), routes.end(), e.route) == routes.end()) {
                 routes.push_back(e.route);
@@ -75,7 +81,7 @@ journey_summary summarize(const store::document_record& doc,
     }
 
     if (!doc.accepted) {
-        out.state = "received";
+        out.state = unconfirmed ? "unconfirmed" : "received";
     } else if (cancelled) {
         out.state = "cancelled";
     } else if (all_finished) {
