@@ -224,9 +224,9 @@ void ingest::publish(const checked_packet& checked, accepted result,
     // On a confirm timeout the sender hears 503 at once and the journey says "unconfirmed";
     // if the broker confirms later the document becomes accepted (and is delivered), so a
     // retry of the same packet then gets the original answer.
-    auto routes = std::make_shared<const std::vector<std::string>>(std::move(route_names));
+    auto route_list = std::make_shared<const std::vector<std::string>>(std::move(route_names));
     auto late = [this, id = result.id, document_id = result.document_id,
-                 routes](core::result<void> published) {
+                 routes = route_list](core::result<void> published) {
         if (!published) {
             core::log(core::log_level::warn, "document.unconfirmed_lost",
                       {{"id", id}, {"detail", published.error().log_detail}});
@@ -237,7 +237,7 @@ void ingest::publish(const checked_packet& checked, accepted result,
     publisher_.publish_with_late_outcome(
         std::move(messages),
         [this, result = std::move(result), done = std::move(done),
-         routes](core::result<void> published) mutable {
+         routes = route_list](core::result<void> published) mutable {
             if (!published) {
                 if (published.error().outcome_pending) {
                     (void)store_.add_event({result.id, core::event::unconfirmed, "",
