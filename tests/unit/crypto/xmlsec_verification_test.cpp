@@ -37,7 +37,10 @@ void name_signer_by(xmlNode* signature, const char* ns, const char* name, const 
         xmlUnlinkNode(child);
         xmlFreeNode(child);
     }
-    xmlNs* name_ns = xmlNewNs(data.front(), BAD_CAST ns, BAD_CAST "n");
+    xmlNs* name_ns = xmlSearchNsByHref(data.front()->doc, data.front(), BAD_CAST ns);
+    if (name_ns == nullptr) {
+        name_ns = xmlNewNs(data.front(), BAD_CAST ns, BAD_CAST "n");
+    }
     xmlNode* element = xmlNewTextChild(data.front(), name_ns, BAD_CAST name, BAD_CAST text.c_str());
     if (!algorithm.empty()) {
         xmlNewProp(element, BAD_CAST "Algorithm", BAD_CAST algorithm.c_str());
