@@ -159,9 +159,9 @@ std::string bad_request(const std::string& detail, const std::string& field = {}
         "{\"type\":\"malformed-request\",\"title\":\"Bad Request\",\"status\":"
         "400,\"detail\":\"" +
         detail + "\"" + (field.empty() ? std::string{} : ",\"field\":\"" + field + "\"") + "}";
-    return "HTTP/1.1 400 Bad Request\r\nContent-Type: application/problem+json\r\nConnection: "
-           "close\r\nContent-Length: " +
-           std::to_string(body.size()) + "\r\n\r\n" + body;
+    return "HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: " +
+           std::to_string(body.size()) + "\r\nContent-Type: application/problem+json\r\n\r\n" +
+           body;
 }
 
 }  // namespace
@@ -257,9 +257,10 @@ TEST_CASE("http framing: ambiguous or invalid framing is 400 problem+json - then
             raw_client client(door.port());
             client.send(bytes);
             const auto reply = client.to_close();
-            CHECK(
-                reply.starts_with("HTTP/1.1 400 Bad Request\r\nContent-Type: "
-                                  "application/problem+json\r\nConnection: close\r\n"));
+            INFO(reply);
+            CHECK(reply.starts_with("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n"));
+            CHECK(reply.find("\r\nContent-Type: application/problem+json\r\n\r\n") !=
+                  std::string::npos);
             CHECK(reply.find("{\"type\":\"malformed-request\"") != std::string::npos);
             CHECK(count_of(reply, "HTTP/1.1 ") == 1);
             CHECK(client.last == net::error::eof);
@@ -280,9 +281,10 @@ TEST_CASE("http framing: a header section over the limit is 431 - then close", "
     c.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Filler: " + std::string(5000, 'a') +
            "\r\n\r\n");
     const auto reply = c.to_close();
+    INFO(reply);
     CHECK(
-        reply.starts_with("HTTP/1.1 431 Request Header Fields Too Large\r\n"
-                          "Content-Type: application/problem+json\r\nConnection: close\r\n"));
+        reply.starts_with("HTTP/1.1 431 Request Header Fields Too Large\r\nConnection: close\r\n"));
+    CHECK(reply.find("\r\nContent-Type: application/problem+json\r\n\r\n") != std::string::npos);
     CHECK(reply.find("{\"type\":\"header-too-large\"") != std::string::npos);
     CHECK(c.last == net::error::eof);
 }
