@@ -239,11 +239,17 @@ void ingest::publish(const checked_packet& checked, accepted result,
         [this, result = std::move(result), done = std::move(done),
          routes = route_list](core::result<void> published) mutable {
             if (!published) {
-                if (published.error().outcome_pending) {
-                    (void)store_.add_event({result.id, core::event::unconfirmed, "",
-                                            published.error().log_detail, 0, "", ""});
+                auto failure = std::move(published).error();
+                if (failure.outcome_pending) {
+                    (void)store_.add_event(
+                        {result.id, core::event::unconfirmed, "", failure.log_detail, 0, "", ""});
+                    core::log(core::log_level::warn, "document.unconfirmed",
+                              {{"id", result.id}, {"document_id", result.document_id}});
+                    // The sender can follow it: the journey says whether it became accepted.
+                    failure.message += " (bus id " + result.id +
+                                       ", its journey: GET /v1/documents/" + result.id + ")";
                 }
-                return done(std::move(published).error());
+                return done(std::move(failure));
             }
             record_accepted(result.id, result.document_id, *routes, false);
             done(std::move(result));
