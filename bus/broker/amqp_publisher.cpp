@@ -41,10 +41,8 @@ void complete(std::vector<confirm_tracker::finished_batch> finished) {
 // The answer at the confirm deadline: the messages went out, the broker has not said yet.
 core::failure unconfirmed(int timeout_ms) {
     auto f = core::fail(core::errc::broker_unavailable,
-                        "the message broker did not confirm the document within " +
-                            std::to_string(timeout_ms) +
-                            " ms; it may still be accepted: send the same packet again later to "
-                            "learn the outcome (it is never delivered twice)");
+                        "the message broker did not confirm within " + std::to_string(timeout_ms) +
+                            " ms: the outcome is not known yet");
     f.log_detail = "publisher confirm timed out; still waiting on the same connection";
     f.outcome_pending = true;
     return f;

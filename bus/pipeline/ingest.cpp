@@ -246,8 +246,11 @@ void ingest::publish(const checked_packet& checked, accepted result,
                     core::log(core::log_level::warn, "document.unconfirmed",
                               {{"id", result.id}, {"document_id", result.document_id}});
                     // The sender can follow it: the journey says whether it became accepted.
-                    failure.message += " (bus id " + result.id +
-                                       ", its journey: GET /v1/documents/" + result.id + ")";
+                    failure.message +=
+                        "; the document may still be accepted: send the same "
+                        "packet again later to learn the outcome (it is never "
+                        "delivered twice); bus id " +
+                        result.id + ", its journey: GET /v1/documents/" + result.id;
                 }
                 return done(std::move(failure));
             }
