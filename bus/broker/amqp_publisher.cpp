@@ -68,6 +68,10 @@ struct amqp_publisher::impl {
     core::result<amqp::connection_ptr> connect();
     /// Serves one connection until it breaks (returns the failure) or stop() (returns success).
     core::result<void> serve(amqp_connection_state_t conn);
+    /// Publishes every batch of `round` and registers it with `tracker`; on a broken socket fails
+    /// the round and everything tracked, and returns the failure.
+    core::result<void> publish_round(amqp_connection_state_t conn, std::deque<pending_batch>& round,
+                                     confirm_tracker& tracker, std::uint64_t& next_tag);
     /// Sleeps until `deadline`, failing at once every batch published meanwhile, since there is
     /// no connection. Returns false when stop() was called.
     bool wait_disconnected(clock::time_point deadline, const std::string& reason);
@@ -119,6 +123,34 @@ bool amqp_publisher::impl::wait_disconnected(clock::time_point deadline,
     }
 }
 
+core::result<void> amqp_publisher::impl::publish_round(amqp_connection_state_t conn,
+                                                       std::deque<pending_batch>& round,
+                                                       confirm_tracker& tracker,
+                                                       std::uint64_t& next_tag) {
+    while (!round.empty()) {
+        auto batch = std::move(round.front());
+        round.pop_front();
+        const std::uint64_t first_tag = next_tag;
+        std::vector<confirm_tracker::message_key> keys;
+        keys.reserve(batch.messages.size());
+        for (const auto& m : batch.messages) {
+            if (auto r = publish_one(conn, topo_.exchange, m); !r) {
+                // The socket is broken: nothing of this round can be confirmed any more.
+                batch.done(r.error());
+                fail_batches(round, r.error().log_detail);
+                tracker.fail_all(r.error());
+                complete(tracker.take_finished());
+                return r;
+            }
+            keys.push_back({m.routing_key, m.message_id});
+            ++next_tag;
+        }
+        tracker.add(first_tag, std::move(keys), std::move(batch.done), std::move(batch.late));
+    }
+    complete(tracker.take_finished());  // empty batches
+    return {};
+}
+
 core::result<void> amqp_publisher::impl::serve(amqp_connection_state_t conn) {
     confirm_tracker tracker;
     std::uint64_t next_tag = 1;  // confirm mode numbers deliveries per channel from 1
@@ -161,28 +193,9 @@ core::result<void> amqp_publisher::impl::serve(amqp_connection_state_t conn) {
         }
 
         // Publish the whole round, then wait once for all its confirms.
-        while (!round.empty()) {
-            auto batch = std::move(round.front());
-            round.pop_front();
-            const std::uint64_t first_tag = next_tag;
-            std::vector<confirm_tracker::message_key> keys;
-            keys.reserve(batch.messages.size());
-            for (const auto& m : batch.messages) {
-                if (auto r = publish_one(conn, topo_.exchange, m); !r) {
-                    // The socket is broken: nothing of this round can be confirmed any more.
-                    batch.done(r.error());
-                    fail_batches(round, r.error().log_detail);
-                    tracker.fail_all(r.error());
-                    complete(tracker.take_finished());
-                    return r;
-                }
-                keys.push_back({m.routing_key, m.message_id});
-                ++next_tag;
-            }
-            tracker.add(first_tag, std::move(keys), std::move(batch.done), std::move(batch.late));
+        if (auto r = publish_round(conn, round, tracker, next_tag); !r) {
+            return r;
         }
-        complete(tracker.take_finished());  // empty batches
-
         const auto deadline = clock::now() + milliseconds{cfg_.confirm_timeout_ms};
         while (tracker.awaiting_answer()) {
             amqp_frame_t frame;

@@ -12,6 +12,20 @@ namespace {
 
 enum class route_state { queued, delivered, dead };
 
+// The latest publish attempt ended unconfirmed: an `unconfirmed` event after the last `received`
+// (each attempt starts with one).
+bool last_attempt_unconfirmed(const std::vector<store::journey_event>& events) {
+    bool unconfirmed = false;
+    for (const auto& e : events) {
+        if (e.kind == core::event::unconfirmed) {
+            unconfirmed = true;
+        } else if (e.kind == core::event::received) {
+            unconfirmed = false;
+        }
+    }
+    return unconfirmed;
+}
+
 }  // namespace
 
 journey_summary summarize(const store::document_record& doc,
@@ -20,13 +34,7 @@ journey_summary summarize(const store::document_record& doc,
     std::map<std::string, route_state> state_of;
     std::map<std::string, std::string> latest_status;  // agency -> code
     bool cancelled = false;
-    bool unconfirmed = false;  // the last publish attempt is still unconfirmed
     for (const auto& e : events) {
-        if (e.kind == core::event::unconfirmed) {
-            unconfirmed = true;
-        } else if (e.kind == core::event::received) {
-            unconfirmed = false;  // published again since
-        }
         if (e.kind == core::event::queued) {
             if (std::find(routes.begin(), routes.end(), e.route) == routes.end()) {
                 routes.push_back(e.route);
@@ -81,7 +89,7 @@ journey_summary summarize(const store::document_record& doc,
     }
 
     if (!doc.accepted) {
-        out.state = unconfirmed ? "unconfirmed" : "received";
+        out.state = last_attempt_unconfirmed(events) ? "unconfirmed" : "received";
     } else if (cancelled) {
         out.state = "cancelled";
     } else if (all_finished) {
