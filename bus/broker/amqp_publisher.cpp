@@ -199,8 +199,10 @@ core::result<void> amqp_publisher::impl::serve(amqp_connection_state_t conn) {
         const auto deadline = clock::now() + milliseconds{cfg_.confirm_timeout_ms};
         while (tracker.awaiting_answer()) {
             amqp_frame_t frame;
-            auto r = wait_frame(conn, frame, deadline, "waiting for publisher confirms");
-            if (!r && clock::now() >= deadline) {
+            bool timed_out = false;
+            auto r =
+                wait_frame(conn, frame, deadline, "waiting for publisher confirms", &timed_out);
+            if (timed_out) {
                 // Answer the callers now, but keep the connection: the broker may still confirm
                 // (e.g. it held the messages during a resource alarm), and those late confirms
                 // settle the batches (heartbeats still detect a dead connection).

@@ -42,15 +42,21 @@ core::result<void> publish_one(amqp_connection_state_t conn, const std::string& 
 
 /// Next frame before `deadline`; a timeout is an error (the confirm did not come in time).
 core::result<void> wait_frame(amqp_connection_state_t conn, amqp_frame_t& frame,
-                              clock::time_point deadline, std::string_view what) {
+                              clock::time_point deadline, std::string_view what, bool* timed_out) {
+    const auto timeout = [&] {
+        if (timed_out != nullptr) {
+            *timed_out = true;
+        }
+        return unavailable(std::string(what) + " timed out");
+    };
     const auto left = std::chrono::duration_cast<milliseconds>(deadline - clock::now());
     if (left <= milliseconds::zero()) {
-        return unavailable(std::string(what) + " timed out");
+        return timeout();
     }
     const timeval tv = amqp::to_timeval(left);
     const int rc = amqp_simple_wait_frame_noblock(conn, &frame, &tv);
     if (rc == AMQP_STATUS_TIMEOUT) {
-        return unavailable(std::string(what) + " timed out");
+        return timeout();  // may end a little before `deadline`: the wait is in whole ms
     }
     return amqp::check_status(rc, what);
 }

@@ -22,9 +22,11 @@ using clock = std::chrono::steady_clock;
 core::result<void> publish_one(amqp_connection_state_t conn, const std::string& exchange,
                                const outgoing_message& m);
 
-/// The next frame before `deadline`; a timeout is a broker_unavailable error naming `what`.
+/// The next frame before `deadline`; a timeout is a broker_unavailable error naming `what`, and
+/// sets `*timed_out` (when given) so the caller can tell it from a broken connection.
 core::result<void> wait_frame(amqp_connection_state_t conn, amqp_frame_t& frame,
-                              clock::time_point deadline, std::string_view what);
+                              clock::time_point deadline, std::string_view what,
+                              bool* timed_out = nullptr);
 
 /// Applies one incoming frame to `tracker` (acks, nacks, returns; connection.blocked and
 /// connection.unblocked to `blocked`, logged). An error (channel or connection closed by the
