@@ -177,7 +177,8 @@ struct application::parts {
         router.add(http::handlers::healthz());
         // Ready only when documents can be both accepted and delivered.
         router.add(http::handlers::readyz([this] {
-            return publisher.connected() && consumer.connected() && store.ping().has_value();
+            return publisher.connected() && !publisher.blocked() && consumer.connected() &&
+                   store.ping().has_value();
         }));
         router.add(http::handlers::submit_document(ingest));
         for (auto& e : http::handlers::inbox(*inbox)) {

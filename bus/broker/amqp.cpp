@@ -81,11 +81,23 @@ core::result<connection_ptr> open(const connect_params& params) {
         !r) {
         return std::move(r).error();
     }
-    if (auto r =
-            check_reply(amqp_login(conn.get(), params.vhost.c_str(), 0, AMQP_DEFAULT_FRAME_SIZE,
-                                   params.heartbeat_s, AMQP_SASL_METHOD_PLAIN, params.user.c_str(),
-                                   params.password.c_str()),
-                        "login");
+    // Ask for connection.blocked / connection.unblocked (RabbitMQ's resource alarms): without
+    // this capability the broker just stops reading from a publisher and confirms never come.
+    // rabbitmq-c merges this "capabilities" table into its default one.
+    amqp_table_entry_t capability[1];
+    capability[0].key = amqp_cstring_bytes("connection.blocked");
+    capability[0].value.kind = AMQP_FIELD_KIND_BOOLEAN;
+    capability[0].value.value.boolean = 1;
+    amqp_table_entry_t property[1];
+    property[0].key = amqp_cstring_bytes("capabilities");
+    property[0].value.kind = AMQP_FIELD_KIND_TABLE;
+    property[0].value.value.table = amqp_table_t{1, capability};
+    const amqp_table_t properties{1, property};
+    if (auto r = check_reply(
+            amqp_login_with_properties(conn.get(), params.vhost.c_str(), 0, AMQP_DEFAULT_FRAME_SIZE,
+                                       params.heartbeat_s, &properties, AMQP_SASL_METHOD_PLAIN,
+                                       params.user.c_str(), params.password.c_str()),
+            "login");
         !r) {
         return std::move(r).error();
     }

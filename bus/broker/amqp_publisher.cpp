@@ -11,22 +11,25 @@
 #include "broker/amqp.hpp"
 #include "broker/backoff.hpp"
 #include "broker/confirm_tracker.hpp"
+#include "broker/publisher_frames.hpp"
+#include "core/log.hpp"
 
 namespace lienthong::bus::broker {
 
 namespace {
 
-using clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
 /// How often an idle worker lets rabbitmq-c send heartbeats and notices broker-side closes.
 constexpr milliseconds idle_poll{500};
 
 using amqp::unavailable;
+using namespace publisher_frames;
 
 struct pending_batch {
     std::vector<outgoing_message> messages;
     publisher::completion done;
+    publisher::completion late;  // may be empty (publish_with_late_outcome)
 };
 
 void complete(std::vector<confirm_tracker::finished_batch> finished) {
@@ -35,137 +38,21 @@ void complete(std::vector<confirm_tracker::finished_batch> finished) {
     }
 }
 
+// The answer at the confirm deadline: the messages went out, the broker has not said yet.
+core::failure unconfirmed(int timeout_ms) {
+    auto f = core::fail(core::errc::broker_unavailable,
+                        "the message broker did not confirm within " + std::to_string(timeout_ms) +
+                            " ms: the outcome is not known yet");
+    f.log_detail = "publisher confirm timed out; still waiting on the same connection";
+    f.outcome_pending = true;
+    return f;
+}
+
 void fail_batches(std::deque<pending_batch>& batches, const std::string& reason) {
     for (auto& b : batches) {
         b.done(unavailable(reason));
     }
     batches.clear();
-}
-
-/// Publishes one persistent message; `mandatory` makes an unroutable message come back as
-/// basic.return instead of being dropped silently.
-core::result<void> publish_one(amqp_connection_state_t conn, const std::string& exchange,
-                               const outgoing_message& m) {
-    std::vector<amqp_table_entry_t> entries(m.headers.size());
-    for (std::size_t i = 0; i < m.headers.size(); ++i) {
-        entries[i].key = amqp::bytes(m.headers[i].first);
-        entries[i].value.kind = AMQP_FIELD_KIND_UTF8;
-        entries[i].value.value.bytes = amqp::bytes(m.headers[i].second);
-    }
-    amqp_basic_properties_t props{};
-    props._flags = AMQP_BASIC_CONTENT_TYPE_FLAG | AMQP_BASIC_DELIVERY_MODE_FLAG;
-    props.content_type = amqp_cstring_bytes("application/xml");
-    props.delivery_mode = AMQP_DELIVERY_PERSISTENT;
-    if (!m.message_id.empty()) {
-        props._flags |= AMQP_BASIC_MESSAGE_ID_FLAG;
-        props.message_id = amqp::bytes(m.message_id);
-    }
-    if (!entries.empty()) {
-        props._flags |= AMQP_BASIC_HEADERS_FLAG;
-        props.headers = amqp_table_t{static_cast<int>(entries.size()), entries.data()};
-    }
-    const std::string_view body = m.body ? std::string_view(*m.body) : std::string_view{};
-    const std::string& target = m.exchange.empty() ? exchange : m.exchange;
-    return amqp::check_status(amqp_basic_publish(conn, amqp::channel, amqp::bytes(target),
-                                                 amqp::bytes(m.routing_key), /*mandatory=*/1,
-                                                 /*immediate=*/0, &props, amqp::bytes(body)),
-                              "publish");
-}
-
-/// Next frame before `deadline`; a timeout is an error (the confirm did not come in time).
-core::result<void> wait_frame(amqp_connection_state_t conn, amqp_frame_t& frame,
-                              clock::time_point deadline, std::string_view what) {
-    const auto left = std::chrono::duration_cast<milliseconds>(deadline - clock::now());
-    if (left <= milliseconds::zero()) {
-        return unavailable(std::string(what) + " timed out");
-    }
-    const timeval tv = amqp::to_timeval(left);
-    const int rc = amqp_simple_wait_frame_noblock(conn, &frame, &tv);
-    if (rc == AMQP_STATUS_TIMEOUT) {
-        return unavailable(std::string(what) + " timed out");
-    }
-    return amqp::check_status(rc, what);
-}
-
-/// After basic.return the broker sends the message back (header + body frames). We need only
-/// its message-id (to find the batch) and must consume the rest of the content.
-core::result<std::string> drain_returned(amqp_connection_state_t conn, clock::time_point deadline) {
-    amqp_frame_t frame;
-    if (auto r = wait_frame(conn, frame, deadline, "reading returned message"); !r) {
-        return std::move(r).error();
-    }
-    if (frame.frame_type != AMQP_FRAME_HEADER) {
-        return unavailable("expected content header after basic.return");
-    }
-    std::string message_id;
-    const auto* props =
-        static_cast<const amqp_basic_properties_t*>(frame.payload.properties.decoded);
-    if (props != nullptr && (props->_flags & AMQP_BASIC_MESSAGE_ID_FLAG) != 0) {
-        message_id = amqp::to_string(props->message_id);
-    }
-    const std::uint64_t body_size = frame.payload.properties.body_size;
-    std::uint64_t received = 0;
-    while (received < body_size) {
-        if (auto r = wait_frame(conn, frame, deadline, "reading returned message"); !r) {
-            return std::move(r).error();
-        }
-        if (frame.frame_type != AMQP_FRAME_BODY) {
-            return unavailable("expected content body after basic.return");
-        }
-        received += frame.payload.body_fragment.len;
-    }
-    return message_id;
-}
-
-/// Applies one incoming frame to the tracker. An error means the channel is unusable.
-core::result<void> handle_frame(amqp_connection_state_t conn, const amqp_frame_t& frame,
-                                confirm_tracker& tracker, clock::time_point deadline) {
-    if (frame.frame_type != AMQP_FRAME_METHOD) {
-        return {};  // stray content outside a return: nothing to decide
-    }
-    const void* decoded = frame.payload.method.decoded;
-    switch (frame.payload.method.id) {
-        case AMQP_BASIC_ACK_METHOD: {
-            const auto* m = static_cast<const amqp_basic_ack_t*>(decoded);
-            tracker.ack(m->delivery_tag, m->multiple != 0);
-            return {};
-        }
-        case AMQP_BASIC_NACK_METHOD: {
-            const auto* m = static_cast<const amqp_basic_nack_t*>(decoded);
-            tracker.nack(m->delivery_tag, m->multiple != 0);
-            return {};
-        }
-        case AMQP_BASIC_RETURN_METHOD: {
-            const auto* m = static_cast<const amqp_basic_return_t*>(decoded);
-            // Copy before reading more frames; decoded data lives in the connection's pool.
-            const std::string routing_key = amqp::to_string(m->routing_key);
-            const std::string reason = std::to_string(m->reply_code) + " " +
-                                       amqp::to_string(m->reply_text) + " (routing key '" +
-                                       routing_key + "')";
-            auto message_id = drain_returned(conn, deadline);
-            if (!message_id) {
-                return std::move(message_id).error();
-            }
-            tracker.returned(routing_key, *message_id, reason);
-            return {};
-        }
-        case AMQP_CHANNEL_CLOSE_METHOD: {
-            const auto* m = static_cast<const amqp_channel_close_t*>(decoded);
-            return unavailable("channel closed by broker: " + std::to_string(m->reply_code) + " " +
-                               amqp::to_string(m->reply_text));
-        }
-        case AMQP_CONNECTION_CLOSE_METHOD: {
-            const auto* m = static_cast<const amqp_connection_close_t*>(decoded);
-            auto failure =
-                unavailable("connection closed by broker: " + std::to_string(m->reply_code) + " " +
-                            amqp::to_string(m->reply_text));
-            amqp_connection_close_ok_t ok{};
-            (void)amqp_send_method(conn, 0, AMQP_CONNECTION_CLOSE_OK_METHOD, &ok);  // courtesy only
-            return failure;
-        }
-        default:
-            return {};
-    }
 }
 
 }  // namespace
@@ -181,6 +68,10 @@ struct amqp_publisher::impl {
     core::result<amqp::connection_ptr> connect();
     /// Serves one connection until it breaks (returns the failure) or stop() (returns success).
     core::result<void> serve(amqp_connection_state_t conn);
+    /// Publishes every batch of `round` and registers it with `tracker`; on a broken socket fails
+    /// the round and everything tracked, and returns the failure.
+    core::result<void> publish_round(amqp_connection_state_t conn, std::deque<pending_batch>& round,
+                                     confirm_tracker& tracker, std::uint64_t& next_tag);
     /// Sleeps until `deadline`, failing at once every batch published meanwhile, since there is
     /// no connection. Returns false when stop() was called.
     bool wait_disconnected(clock::time_point deadline, const std::string& reason);
@@ -195,6 +86,7 @@ struct amqp_publisher::impl {
     bool running_ = false;             // guarded by mutex_
     bool stopping_ = false;            // guarded by mutex_
     std::atomic<bool> connected_{false};
+    std::atomic<bool> blocked_{false};  // connection.blocked seen, no unblocked since
     std::thread worker_;
 };
 
@@ -231,6 +123,34 @@ bool amqp_publisher::impl::wait_disconnected(clock::time_point deadline,
     }
 }
 
+core::result<void> amqp_publisher::impl::publish_round(amqp_connection_state_t conn,
+                                                       std::deque<pending_batch>& round,
+                                                       confirm_tracker& tracker,
+                                                       std::uint64_t& next_tag) {
+    while (!round.empty()) {
+        auto batch = std::move(round.front());
+        round.pop_front();
+        const std::uint64_t first_tag = next_tag;
+        std::vector<confirm_tracker::message_key> keys;
+        keys.reserve(batch.messages.size());
+        for (const auto& m : batch.messages) {
+            if (auto r = publish_one(conn, topo_.exchange, m); !r) {
+                // The socket is broken: nothing of this round can be confirmed any more.
+                batch.done(r.error());
+                fail_batches(round, r.error().log_detail);
+                tracker.fail_all(r.error());
+                complete(tracker.take_finished());
+                return r;
+            }
+            keys.push_back({m.routing_key, m.message_id});
+            ++next_tag;
+        }
+        tracker.add(first_tag, std::move(keys), std::move(batch.done), std::move(batch.late));
+    }
+    complete(tracker.take_finished());  // empty batches
+    return {};
+}
+
 core::result<void> amqp_publisher::impl::serve(amqp_connection_state_t conn) {
     confirm_tracker tracker;
     std::uint64_t next_tag = 1;  // confirm mode numbers deliveries per channel from 1
@@ -245,6 +165,8 @@ core::result<void> amqp_publisher::impl::serve(amqp_connection_state_t conn) {
         }
         if (stop) {
             fail_batches(round, "publisher is stopping");
+            tracker.fail_all(unavailable("publisher is stopping"));
+            complete(tracker.take_finished());
             return {};
         }
         if (round.empty()) {
@@ -257,44 +179,39 @@ core::result<void> amqp_publisher::impl::serve(amqp_connection_state_t conn) {
             }
             auto r = amqp::check_status(rc, "idle read");
             if (r) {
-                r = handle_frame(conn, frame, tracker, clock::now() + idle_poll);
+                // Late confirms of timed-out batches arrive here too.
+                r = handle_frame(conn, frame, tracker, clock::now() + idle_poll, blocked_);
             }
             amqp_maybe_release_buffers(conn);
             if (!r) {
+                tracker.fail_all(r.error());
+                complete(tracker.take_finished());
                 return r;
             }
+            complete(tracker.take_finished());
             continue;
         }
 
         // Publish the whole round, then wait once for all its confirms.
-        while (!round.empty()) {
-            auto batch = std::move(round.front());
-            round.pop_front();
-            const std::uint64_t first_tag = next_tag;
-            std::vector<confirm_tracker::message_key> keys;
-            keys.reserve(batch.messages.size());
-            for (const auto& m : batch.messages) {
-                if (auto r = publish_one(conn, topo_.exchange, m); !r) {
-                    // The socket is broken: nothing of this round can be confirmed any more.
-                    batch.done(r.error());
-                    fail_batches(round, r.error().log_detail);
-                    tracker.fail_all(r.error());
-                    complete(tracker.take_finished());
-                    return r;
-                }
-                keys.push_back({m.routing_key, m.message_id});
-                ++next_tag;
-            }
-            tracker.add(first_tag, std::move(keys), std::move(batch.done));
+        if (auto r = publish_round(conn, round, tracker, next_tag); !r) {
+            return r;
         }
-        complete(tracker.take_finished());  // empty batches
-
         const auto deadline = clock::now() + milliseconds{cfg_.confirm_timeout_ms};
-        while (!tracker.idle()) {
+        while (tracker.awaiting_answer()) {
             amqp_frame_t frame;
-            auto r = wait_frame(conn, frame, deadline, "waiting for publisher confirms");
+            bool timed_out = false;
+            auto r =
+                wait_frame(conn, frame, deadline, "waiting for publisher confirms", &timed_out);
+            if (timed_out) {
+                // Answer the callers now, but keep the connection: the broker may still confirm
+                // (e.g. it held the messages during a resource alarm), and those late confirms
+                // settle the batches (heartbeats still detect a dead connection).
+                tracker.time_out(unconfirmed(cfg_.confirm_timeout_ms));
+                complete(tracker.take_finished());
+                break;
+            }
             if (r) {
-                r = handle_frame(conn, frame, tracker, deadline);
+                r = handle_frame(conn, frame, tracker, deadline, blocked_);
             }
             amqp_maybe_release_buffers(conn);
             if (!r) {
@@ -314,9 +231,11 @@ void amqp_publisher::impl::run() {
         {
             auto conn = connect();
             if (conn) {
+                blocked_ = false;  // a new connection starts unblocked; the broker says otherwise
                 connected_ = true;
                 auto served = serve(conn->get());
                 connected_ = false;
+                blocked_ = false;
                 if (served) {
                     amqp::close(conn->get());  // stop(): leave cleanly
                     break;
@@ -371,10 +290,40 @@ void amqp_publisher::stop() {
 }
 
 void amqp_publisher::publish(std::vector<outgoing_message> messages, completion done) {
+    publish_with_late_outcome(std::move(messages), std::move(done), nullptr);
+}
+
+void amqp_publisher::publish_with_late_outcome(std::vector<outgoing_message> messages,
+                                               completion done, completion late) {
+    // RabbitMQ answers an oversized message by closing the channel, which fails every batch in
+    // flight on it; refuse it here so that only its own sender hears of it.
+    const std::size_t limit = impl_->cfg_.max_message_bytes;
+    for (const auto& m : messages) {
+        if (m.body && m.body->size() > limit) {
+            auto f = core::fail(core::errc::payload_too_large,
+                                "the packet is " + std::to_string(m.body->size()) +
+                                    " bytes, over the broker's limit of " + std::to_string(limit) +
+                                    " bytes");
+            f.log_detail = "broker.max_message_bytes=" + std::to_string(limit) + ", routing key " +
+                           m.routing_key;
+            done(std::move(f));
+            return;
+        }
+    }
+    if (impl_->blocked_) {
+        // A resource alarm: the broker would hold the message and its confirm until the alarm
+        // clears, so the sender would wait for a timeout; tell it at once.
+        auto f = core::fail(core::errc::broker_unavailable,
+                            "the message broker is not taking documents now (resource alarm); "
+                            "nothing was accepted, retry later");
+        f.log_detail = "connection.blocked";
+        done(std::move(f));
+        return;
+    }
     {
         std::lock_guard lock(impl_->mutex_);
         if (impl_->running_) {
-            impl_->queue_.push_back({std::move(messages), std::move(done)});
+            impl_->queue_.push_back({std::move(messages), std::move(done), std::move(late)});
             done = nullptr;
         }
     }
@@ -387,5 +336,7 @@ void amqp_publisher::publish(std::vector<outgoing_message> messages, completion 
 }
 
 bool amqp_publisher::connected() const { return impl_->connected_; }
+
+bool amqp_publisher::blocked() const { return impl_->blocked_; }
 
 }  // namespace lienthong::bus::broker

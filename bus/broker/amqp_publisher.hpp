@@ -10,7 +10,11 @@ namespace lienthong::bus::broker {
 /// rabbitmq-c publisher: owns one connection and a worker thread. The thread connects (with
 /// backoff up to broker.reconnect_max_ms), declares the topology, enables confirm mode, and then
 /// publishes queued batches, coalescing batches that arrive together into one confirm round.
-/// While disconnected, publish() fails at once with broker_unavailable.
+/// When a round's confirms do not come within broker.confirm_timeout_ms its callers are answered
+/// (outcome_pending) and the connection is kept, so late confirms still settle those batches.
+/// While disconnected, publish() fails at once with broker_unavailable; so it does while the
+/// broker has the connection blocked (connection.blocked, a RabbitMQ memory or disk alarm,
+/// https://www.rabbitmq.com/docs/connection-blocked) until connection.unblocked.
 class amqp_publisher final : public publisher {
   public:
     amqp_publisher(config::broker_config cfg, topology topo);
@@ -19,7 +23,10 @@ class amqp_publisher final : public publisher {
     void start();
     void stop();
     void publish(std::vector<outgoing_message> messages, completion done) override;
+    void publish_with_late_outcome(std::vector<outgoing_message> messages, completion done,
+                                   completion late) override;
     bool connected() const override;
+    bool blocked() const override;
 
   private:
     struct impl;

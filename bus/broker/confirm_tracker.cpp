@@ -14,7 +14,7 @@ core::result<void> outcome(const std::string& failure) {
 }  // namespace
 
 void confirm_tracker::add(std::uint64_t first_tag, std::vector<message_key> keys,
-                          publisher::completion done) {
+                          publisher::completion done, publisher::completion late) {
     if (keys.empty()) {
         finished_.emplace_back(std::move(done), core::result<void>{});
         return;
@@ -24,7 +24,18 @@ void confirm_tracker::add(std::uint64_t first_tag, std::vector<message_key> keys
         tags_.emplace(first_tag + i, id);
     }
     const auto n = keys.size();
-    batches_.emplace(id, batch{std::move(done), first_tag, std::move(keys), n, {}});
+    batches_.emplace(id,
+                     batch{std::move(done), std::move(late), first_tag, std::move(keys), n, {}});
+    ++unanswered_;
+}
+
+void confirm_tracker::finish(batch& b, core::result<void> result) {
+    if (b.done) {
+        --unanswered_;
+        finished_.emplace_back(std::move(b.done), std::move(result));
+    } else if (b.late) {
+        finished_.emplace_back(std::move(b.late), std::move(result));
+    }
 }
 
 void confirm_tracker::ack(std::uint64_t tag, bool multiple) { settle_range(tag, multiple, {}); }
@@ -55,7 +66,7 @@ void confirm_tracker::settle(std::uint64_t tag, std::string_view failure) {
         b->second.failure = failure;
     }
     if (--b->second.outstanding == 0) {
-        finished_.emplace_back(std::move(b->second.done), outcome(b->second.failure));
+        finish(b->second, outcome(b->second.failure));
         batches_.erase(b);
     }
 }
@@ -71,9 +82,19 @@ void confirm_tracker::returned(std::string_view routing_key, std::string_view me
     }
 }
 
+void confirm_tracker::time_out(const core::failure& why) {
+    for (auto& [id, b] : batches_) {
+        if (b.done) {
+            --unanswered_;
+            finished_.emplace_back(std::move(b.done), why);
+            b.done = nullptr;
+        }
+    }
+}
+
 void confirm_tracker::fail_all(const core::failure& why) {
     for (auto& [id, b] : batches_) {
-        finished_.emplace_back(std::move(b.done), why);
+        finish(b, why);
     }
     batches_.clear();
     tags_.clear();

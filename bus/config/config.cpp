@@ -160,7 +160,7 @@ void read_trust(yaml_reader& top, const fs::path& base, config& c) {
 void read_broker(yaml_reader& top, config& c) {
     auto r = top.child("broker");
     r.allow_only({"host", "port", "vhost", "user", "password", "exchange", "queue_prefix",
-                  "confirm_timeout_ms", "reconnect_max_ms"});
+                  "confirm_timeout_ms", "reconnect_max_ms", "max_message_bytes"});
     r.read("queue_prefix", c.broker.queue_prefix);
     if (c.broker.queue_prefix.empty()) {
         r.error("queue_prefix", "must not be empty");
@@ -173,8 +173,18 @@ void read_broker(yaml_reader& top, config& c) {
     r.read("exchange", c.broker.exchange);
     r.read_int("confirm_timeout_ms", c.broker.confirm_timeout_ms, 100, 600'000);
     r.read_int("reconnect_max_ms", c.broker.reconnect_max_ms, 100, 600'000);
+    r.read_int("max_message_bytes", c.broker.max_message_bytes, 1024, 512LL * 1024 * 1024);
     if (c.broker.exchange.empty()) {
         r.error("exchange", "must not be empty");
+    }
+    // A body the front door accepts must fit in one broker message, or every attempt at it
+    // would end in a channel error (RabbitMQ closes the channel on an oversized message).
+    if (c.limits.max_body_bytes > c.broker.max_message_bytes) {
+        top.error("limits.max_body_bytes",
+                  std::to_string(c.limits.max_body_bytes) + " is above broker.max_message_bytes (" +
+                      std::to_string(c.broker.max_message_bytes) +
+                      "): the broker would refuse such a packet; lower the body limit or raise "
+                      "the broker's max_message_size and broker.max_message_bytes");
     }
 }
 

@@ -67,6 +67,11 @@ struct broker_config {
     std::string queue_prefix = "lienthong";
     int confirm_timeout_ms = 5'000;
     int reconnect_max_ms = 5'000;
+    /// The broker's `max_message_size` (bytes of one message body; RabbitMQ's default is 128 MiB,
+    /// its ceiling 512 MiB). Set it to what the broker is configured with: the bus refuses to
+    /// start with `limits.max_body_bytes` above it, and never sends a larger message (the broker
+    /// would close the channel, failing every publish in flight on it, other agencies' too).
+    std::size_t max_message_bytes = 128 * 1024 * 1024;
 };
 
 /// The delivery engine: consumers of the route queues and the adapters' worker pool.

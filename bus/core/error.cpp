@@ -60,6 +60,10 @@ std::string_view type_slug(errc code) noexcept {
             return "method-not-allowed";
         case errc::invalid_request:
             return "invalid-request";
+        case errc::malformed_request:
+            return "malformed-request";
+        case errc::header_too_large:
+            return "header-too-large";
         case errc::broker_unavailable:
             return "broker-unavailable";
         case errc::server_busy:

@@ -41,7 +41,9 @@ enum class errc {
     rate_limited,
     not_found,
     method_not_allowed,
-    invalid_request,  ///< a query parameter or path segment the endpoint cannot use
+    invalid_request,    ///< a query parameter or path segment the endpoint cannot use
+    malformed_request,  ///< not a well-framed HTTP/1.1 request (RFC 9112); the connection closes
+    header_too_large,   ///< the request line and header section are over the limit (431)
     // infrastructure
     broker_unavailable,
     server_busy,  ///< every request worker is busy and the wait queue is full (503, Retry-After)
@@ -67,6 +69,9 @@ struct failure {
     std::vector<schema_issue> issues;
     std::string log_detail;
     int retry_after_s = 0;  ///< when > 0, the client may retry after this many seconds
+    /// The operation was started and may still complete (a publish the broker has not confirmed
+    /// in time): not a "nothing happened" failure.
+    bool outcome_pending = false;
 };
 
 inline failure fail(errc code, std::string message, std::string field = {}) {

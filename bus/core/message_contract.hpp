@@ -45,7 +45,10 @@ inline constexpr const char* received = "received";  ///< passed every check, be
 inline constexpr const char* rejected = "rejected";  ///< refused at ingest
 inline constexpr const char* queued = "queued";      ///< confirmed by the broker on one route
 inline constexpr const char* accepted = "accepted";  ///< confirmed on every route (the 202)
-inline constexpr const char* attempt = "attempt";    ///< a failed delivery attempt
+/// Published, but the broker did not confirm within broker.confirm_timeout_ms (the sender got
+/// 503); `accepted` follows if the broker confirms later, and the document is then delivered.
+inline constexpr const char* unconfirmed = "unconfirmed";
+inline constexpr const char* attempt = "attempt";  ///< a failed delivery attempt
 inline constexpr const char* delivered = "delivered";
 inline constexpr const char* dead_lettered = "dead_lettered";
 inline constexpr const char* replayed = "replayed";  ///< an operator replayed a dead letter

@@ -7,9 +7,11 @@
 #include <openssl/objects.h>
 #include <openssl/pem.h>
 
+#include <cstdint>
 #include <cstdio>
 #include <fstream>
 #include <iterator>
+#include <optional>
 
 namespace lienthong::bus::crypto {
 
@@ -140,17 +142,81 @@ x509_ptr parse_der_certificate(std::string_view der) {
     return cert;
 }
 
-std::string subject_rfc2253(X509* cert) {
+namespace {
+
+// One X509_NAME_print_ex into a string; nullopt if OpenSSL cannot print it.
+std::optional<std::string> print_name(const X509_NAME* name, unsigned long flags) {
     bio_ptr bio{BIO_new(BIO_s_mem())};
-    if (!bio ||
-        X509_NAME_print_ex(bio.get(), X509_get_subject_name(cert), 0, XN_FLAG_RFC2253) < 0) {
+    if (!bio || X509_NAME_print_ex(bio.get(), name, 0, flags) < 0) {
         ERR_clear_error();
-        return {};
+        return std::nullopt;
     }
     char* data = nullptr;
     const long size = BIO_get_mem_data(bio.get(), &data);
     return size > 0 ? std::string(data, static_cast<std::size_t>(size)) : std::string{};
 }
+
+// Well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates, at most U+10FFFF).
+bool is_utf8(std::string_view s) {
+    std::size_t i = 0;
+    while (i < s.size()) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        std::size_t extra = 0;
+        std::uint32_t cp = 0;
+        if (c < 0x80) {
+            ++i;
+            continue;
+        } else if (c >= 0xC2 && c <= 0xDF) {
+            extra = 1;
+            cp = c & 0x1Fu;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            extra = 2;
+            cp = c & 0x0Fu;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            extra = 3;
+            cp = c & 0x07u;
+        } else {
+            return false;
+        }
+        if (i + extra >= s.size()) {
+            return false;
+        }
+        for (std::size_t k = 1; k <= extra; ++k) {
+            const auto cc = static_cast<unsigned char>(s[i + k]);
+            if ((cc & 0xC0u) != 0x80u) {
+                return false;
+            }
+            cp = (cp << 6) | (cc & 0x3Fu);
+        }
+        const std::uint32_t min = extra == 1 ? 0x80 : extra == 2 ? 0x800 : 0x10000;
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+            return false;
+        }
+        i += extra + 1;
+    }
+    return true;
+}
+
+}  // namespace
+
+std::string name_text(const X509_NAME* name) {
+    if (name == nullptr) {
+        return {};
+    }
+    // XN_FLAG_RFC2253 converts every string type to UTF-8 (ASN1_STRFLGS_UTF8_CONVERT) but then
+    // escapes each byte >= 0x80 (ASN1_STRFLGS_ESC_MSB), which turns "xã" into "x\C3\A3".
+    if (auto readable = print_name(name, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB);
+        readable && is_utf8(*readable)) {
+        return *readable;
+    }
+    if (auto escaped = print_name(name, XN_FLAG_RFC2253)) {
+        return *escaped;
+    }
+    // A string that does not decode in its own type: its DER as hex ("CN=#0c03..."), RFC 4514 2.4.
+    return print_name(name, XN_FLAG_RFC2253 | ASN1_STRFLGS_DUMP_ALL).value_or(std::string{});
+}
+
+std::string subject_rfc2253(const X509* cert) { return name_text(X509_get_subject_name(cert)); }
 
 std::string subject_uid(X509* cert) {
     X509_NAME* name = X509_get_subject_name(cert);

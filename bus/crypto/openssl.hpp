@@ -72,8 +72,19 @@ core::result<pinned_signer> load_pinned_signer(const std::string& path);
 /// Parses one DER certificate; nullptr if it is not one.
 x509_ptr parse_der_certificate(std::string_view der);
 
-/// RFC 2253 form of the subject, e.g. "UID=000.01.01.H41,CN=...,O=...,C=VN".
-std::string subject_rfc2253(X509* cert);
+/// A distinguished name as readable UTF-8 in RFC 4514 (RFC 2253) order and escaping, e.g.
+/// "UID=000.01.01.H41,CN=UBND xã Nghi Phong,O=...,C=VN": every string type (UTF8String,
+/// BMPString, UniversalString, T61String, PrintableString) is converted to UTF-8 and printed as
+/// characters, not as \XX byte escapes (RFC 4514 section 2.4 escapes only the special characters
+/// ,+"\<>; and a leading # or space; control characters are still escaped). A name whose strings
+/// do not decode falls back to OpenSSL's all-escaped form, or to the hex of their DER
+/// ("CN=#0c..."), so the result is always valid UTF-8 (it goes into logs, JSON problem details and
+/// `lienthongctl verify` output); "" only if OpenSSL cannot print it at all. The one place the bus
+/// turns a name into text. Thread-safe.
+std::string name_text(const X509_NAME* name);
+
+/// name_text of the certificate's subject.
+std::string subject_rfc2253(const X509* cert);
 
 /// The subject's userId (0.9.2342.19200300.100.1.1) as UTF-8; empty if absent.
 std::string subject_uid(X509* cert);

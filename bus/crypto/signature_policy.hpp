@@ -59,8 +59,9 @@ struct signature_policy {
     /// X509_V_FLAG_X509_STRICT on our chain check and xmlsec's strict X509Data checks. Generic
     /// documents come from other PKIs (v1 or MD5-era CA certificates), so they go without.
     bool strict_certificates = true;
-    /// KeyInfo may name the signer (X509SubjectName, IssuerSerial, SKI) instead of carrying its
-    /// certificate; the certificate then comes from the configured intermediates.
+    /// KeyInfo may name the signer (X509SubjectName, IssuerSerial, SKI, XML-DSig 1.1 X509Digest)
+    /// instead of carrying its certificate; the certificate then comes from the configured
+    /// intermediates (or anchors).
     bool signer_may_be_named = false;
     /// Attribute names (no namespace) registered as IDs, besides xml:id; always includes "Id".
     std::vector<std::string> id_attributes{"Id"};

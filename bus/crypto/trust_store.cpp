@@ -143,6 +143,7 @@ void trust_material::add_certificates(const std::string& entry, bool trusted) {
                                              drain_openssl_errors());
                 }
                 ++anchor_count_;
+                anchor_certs_.push_back(std::move(cert));
             } else {
                 intermediates_.push_back(std::move(cert));
             }
@@ -219,6 +220,23 @@ int trust_material::verify_chain(X509* leaf, const std::vector<x509_ptr>& extra,
         return X509_V_OK;
     }
     return error != X509_V_OK ? error : X509_V_ERR_UNSPECIFIED;
+}
+
+X509* trust_material::find_by_digest(const EVP_MD* md, std::string_view digest) const {
+    for (const auto* list : {&intermediates_, &anchor_certs_}) {
+        for (const auto& cert : *list) {
+            unsigned char value[EVP_MAX_MD_SIZE];
+            unsigned int size = 0;
+            if (X509_digest(cert.get(), md, value, &size) != 1) {
+                ERR_clear_error();
+                continue;
+            }
+            if (std::string_view(reinterpret_cast<const char*>(value), size) == digest) {
+                return cert.get();
+            }
+        }
+    }
+    return nullptr;
 }
 
 core::result<void> trust_material::check_chain(X509* leaf, const std::vector<x509_ptr>& extra,

@@ -63,6 +63,12 @@ class trust_material final {
                                    std::optional<std::time_t> at, bool strict,
                                    std::string log_detail) const;
 
+    /// The configured intermediate or anchor whose DER certificate hashes to `digest` under
+    /// `md` (intermediates first), or nullptr. For KeyInfo's XML-DSig 1.1 dsig11:X509Digest
+    /// (https://www.w3.org/TR/xmldsig-core1/#sec-X509Data). A match is only a candidate: its
+    /// chain is checked like any other signer's. Thread-safe.
+    X509* find_by_digest(const EVP_MD* md, std::string_view digest) const;
+
     std::size_t anchor_count() const noexcept { return anchor_count_; }
     std::size_t intermediate_count() const noexcept { return intermediates_.size(); }
     /// Whether check_chain checks revocation (a CRL entry was configured, even an empty one).
@@ -78,6 +84,7 @@ class trust_material final {
     keys_mngr_ptr keys_mngr_;
     x509_store_ptr anchors_;  // our own store: exactly the configured anchors (and CRLs)
     std::size_t anchor_count_ = 0;
+    std::vector<x509_ptr> anchor_certs_;  // the same anchors, for find_by_digest
     std::vector<x509_ptr> intermediates_;
     bool check_crls_ = false;
     key_ptr pinned_key_;

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "crypto/dsig_tree.hpp"
+#include "crypto/keyinfo.hpp"
 #include "crypto/xmlsec.hpp"
 
 namespace lienthong::bus::crypto {
@@ -21,26 +22,6 @@ core::failure failure_with(errc code, std::string message, std::string log_detai
     auto f = fail(code, std::move(message));
     f.log_detail = std::move(log_detail);
     return f;
-}
-
-// Base64 of one X509Certificate element to DER; nullopt if it does not decode.
-std::optional<std::string> decode_base64(xmlNode* element) {
-    xml::xml_string content{xmlNodeGetContent(element)};
-    if (!content) {
-        return std::nullopt;
-    }
-    std::string b64(reinterpret_cast<const char*>(content.get()));
-    std::erase_if(b64, [](char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; });
-    std::string der(b64.size() / 4 * 3 + 3, '\0');
-    const int size = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(der.data()),
-                                     reinterpret_cast<const unsigned char*>(b64.data()),
-                                     static_cast<int>(b64.size()));
-    const auto pad = b64.size() - b64.find_last_not_of('=') - 1;
-    if (size <= 0 || pad > 2 || static_cast<std::size_t>(size) < pad) {
-        return std::nullopt;
-    }
-    der.resize(static_cast<std::size_t>(size) - pad);
-    return der;
 }
 
 // The end-entity among KeyInfo certificates: the one that issued none of the others.
@@ -197,8 +178,7 @@ core::failure rejection(const verification& v, xmlSecDSigCtx& ctx, std::string d
     // mismatch with an untrusted CA certificate it picked instead).
     if (v.leaf == nullptr) {
         return failure_with(errc::certificate_untrusted,
-                            "no usable signer certificate: KeyInfo must carry the X509Certificate "
-                            "(bare keys are never trusted)",
+                            missing_signer_message(v.signature, v.policy.signer_may_be_named),
                             std::move(detail));
     }
     if (auto chain =
@@ -218,24 +198,6 @@ core::failure rejection(const verification& v, xmlSecDSigCtx& ctx, std::string d
 
 }  // namespace
 
-std::vector<x509_ptr> keyinfo_certificates(xmlNode* signature, const trust_store& store) {
-    std::vector<x509_ptr> certs;
-    for (xmlNode* key_info : dsig_children(signature, "KeyInfo")) {
-        for (xmlNode* data : dsig_children(key_info, "X509Data")) {
-            for (xmlNode* element : dsig_children(data, "X509Certificate")) {
-                auto der = decode_base64(element);
-                if (!der) {
-                    continue;
-                }
-                if (auto cert = store.certificate(*der)) {
-                    certs.push_back(std::move(cert));
-                }
-            }
-        }
-    }
-    return certs;
-}
-
 core::result<signer_info> verify_with_xmlsec(xmlNode* signature,
                                              const std::vector<x509_ptr>& keyinfo,
                                              const signature_policy& policy,
@@ -245,6 +207,16 @@ core::result<signer_info> verify_with_xmlsec(xmlNode* signature,
     // against our anchors only. xmlsec resolves the key itself only for the pinned signer or a
     // generic document that names its signer without carrying it.
     X509* leaf = pick_leaf(keyinfo);
+    if (leaf == nullptr && policy.signer_may_be_named && trust.pinned_key() == nullptr) {
+        // xmlsec 1.2 does not know XML-DSig 1.1's X509Digest: resolve it here, like xmlsec
+        // resolves X509SubjectName, X509IssuerSerial and X509SKI, among the configured
+        // certificates; the chain is then checked as for a KeyInfo certificate.
+        auto named = resolve_x509_digest(signature, trust);
+        if (!named) {
+            return std::move(named).error();
+        }
+        leaf = *named;
+    }
     const verification v{signature,
                          keyinfo,
                          policy,

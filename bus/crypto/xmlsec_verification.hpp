@@ -8,16 +8,12 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "crypto/keyinfo.hpp"
 #include "crypto/openssl.hpp"
 #include "crypto/signature_policy.hpp"
 #include "crypto/trust_store.hpp"
 
 namespace lienthong::bus::crypto {
-
-/// The X509Certificate elements of `signature`'s KeyInfo/X509Data, decoded through the store's
-/// certificate cache, in document order; unparsable ones are skipped (then no key comes from
-/// them and the signature is rejected). Never fails. Thread-safe (reads `signature` only).
-std::vector<x509_ptr> keyinfo_certificates(xmlNode* signature, const trust_store& store);
 
 /// Verifies one ds:Signature that already passed check_signature_shape. `keyinfo`: its
 /// keyinfo_certificates. `trust`: the material of this verification (keep the same one for
@@ -25,11 +21,14 @@ std::vector<x509_ptr> keyinfo_certificates(xmlNode* signature, const trust_store
 ///
 /// xmlsec is told the policy's allow-lists and URI kinds again (defence in depth) and takes the
 /// key only from the KeyInfo end entity (decoded by us), the pinned signer, or — when the policy
-/// lets a signer be named — an X509Data it resolves against the intermediates; a bare KeyValue
-/// or KeyName is never trusted. Errors: digest_mismatch, signature_invalid,
-/// certificate_untrusted, certificate_expired, certificate_revoked, internal (xmlsec cannot be
-/// configured); xmlsec's own text goes to log_detail only. Thread-safe: each call has its own
-/// xmlSecDSigCtx, and xmlsec errors are captured per thread.
+/// lets a signer be named — an X509Data it resolves against the intermediates (X509SubjectName,
+/// X509IssuerSerial, X509SKI by xmlsec; XML-DSig 1.1 dsig11:X509Digest by resolve_x509_digest,
+/// as xmlsec 1.2 does not know it); a bare KeyValue or KeyName is never trusted. When no signer
+/// certificate is found the message says what KeyInfo held and what was missing. Errors:
+/// digest_mismatch, signature_invalid, certificate_untrusted, certificate_expired,
+/// certificate_revoked, internal (xmlsec cannot be configured); xmlsec's own text goes to
+/// log_detail only. Thread-safe: each call has its own xmlSecDSigCtx, and xmlsec errors are
+/// captured per thread.
 core::result<signer_info> verify_with_xmlsec(xmlNode* signature,
                                              const std::vector<x509_ptr>& keyinfo,
                                              const signature_policy& policy,

@@ -46,7 +46,10 @@ beast_http::status http_status(core::errc code) noexcept {
         case errc::method_not_allowed:
             return s::method_not_allowed;
         case errc::invalid_request:
+        case errc::malformed_request:
             return s::bad_request;
+        case errc::header_too_large:
+            return s::request_header_fields_too_large;
         case errc::broker_unavailable:
         case errc::server_busy:
             return s::service_unavailable;

@@ -1,15 +1,19 @@
 #include "http/server.hpp"
 
+#include <array>
 #include <atomic>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 #include <optional>
+#include <string_view>
 
 #include "core/log.hpp"
+#include "http/framing.hpp"
 #include "http/problem.hpp"
 #include "http/tls.hpp"
 
@@ -90,13 +94,36 @@ class session final : public std::enable_shared_from_this<session<Stream>> {
                                      "Content-Length"));
         }
         if (ec) {
-            return close();
+            auto bad = parse_failure(ec, limits_.max_header_bytes);
+            return bad ? refuse(*bad) : close();
         }
-        auto admitted = router_.admit(parser_->get().base(), connection_);
+        const auto& header = parser_->get().base();
+        if (auto framed = check_framing(header); !framed) {
+            return refuse(framed.error());
+        }
+        auto admitted = router_.admit(header, connection_);
         if (!admitted) {
             return refuse(std::move(admitted).error());
         }
         admission_ = std::move(*admitted);
+        if (expects_continue(header) && !parser_->is_done()) {
+            return send_continue();
+        }
+        read_body();
+    }
+
+    /// The header passed every check: the client that waits for it may send the body now
+    /// (RFC 9110 section 15.2.1). A refusal instead goes out as the final answer at once.
+    void send_continue() {
+        static constexpr std::string_view interim = "HTTP/1.1 100 Continue\r\n\r\n";
+        tcp().expires_after(limits_.write_timeout);
+        net::async_write(stream_, net::buffer(interim.data(), interim.size()),
+                         [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+                             return ec ? self->close() : self->read_body();
+                         });
+    }
+
+    void read_body() {
         tcp().expires_after(limits_.body_timeout);
         beast_http::async_read(stream_, buffer_, *parser_,
                                [self = this->shared_from_this()](
@@ -110,7 +137,8 @@ class session final : public std::enable_shared_from_this<session<Stream>> {
                                          std::to_string(limits_.max_body_bytes) + " bytes"));
         }
         if (ec) {
-            return close();
+            auto bad = parse_failure(ec, limits_.max_header_bytes);  // e.g. a bad chunk size
+            return bad ? refuse(*bad) : close();
         }
         tcp().expires_never();
         request req = parser_->release();
@@ -122,19 +150,53 @@ class session final : public std::enable_shared_from_this<session<Stream>> {
         router_.dispatch(admission_, std::move(req), std::move(respond));
     }
 
-    /// Answers without reading the body, then closes: the unread body cannot be skipped safely.
-    void refuse(const core::failure& f) { write(make_problem(f, parser_->get().version(), false)); }
+    /// Answers without reading the body, then closes (gracefully, see linger): the unread body,
+    /// or bytes whose framing is in doubt, cannot be skipped safely.
+    void refuse(const core::failure& f) {
+        core::log(core::log_level::info, "http.refused",
+                  {{"type", std::string(core::type_slug(f.code))}, {"detail", f.log_detail}});
+        write(make_problem(f, parser_->get().version() == 10 ? 10 : 11, false));
+    }
 
     void write(response&& res) {
         auto sp = std::make_shared<response>(std::move(res));
         tcp().expires_after(limits_.write_timeout);
         beast_http::async_write(
             stream_, *sp, [self = this->shared_from_this(), sp](beast::error_code ec, std::size_t) {
-                if (ec || !sp->keep_alive()) {
+                if (ec) {
                     return self->close();
+                }
+                if (!sp->keep_alive()) {
+                    return self->linger();
                 }
                 self->read_header();
             });
+    }
+
+    /// The graceful close after an answer that ends the connection (RFC 9112 section 9.6): the
+    /// client may still be sending a body we did not read, and closing with unread bytes makes
+    /// the kernel reset the connection, which can destroy the answer before the client has read
+    /// it. So: half-close (the client sees the end after the answer), read and discard until the
+    /// client closes too, for at most linger_timeout and linger_bytes, then close.
+    void linger() {
+        beast::error_code ignored;
+        tcp().socket().shutdown(tcp::socket::shutdown_send, ignored);
+        lingered_ = buffer_.size();
+        buffer_.consume(buffer_.size());
+        tcp().expires_after(limits_.linger_timeout);
+        discard(std::make_shared<std::array<char, 16 * 1024>>());
+    }
+
+    void discard(std::shared_ptr<std::array<char, 16 * 1024>> sink) {
+        if (lingered_ >= limits_.linger_bytes) {
+            return close();
+        }
+        // Below TLS on purpose: the bytes are thrown away, and no TLS record is owed any more.
+        tcp().async_read_some(net::buffer(*sink), [self = this->shared_from_this(), sink](
+                                                      beast::error_code ec, std::size_t n) {
+            self->lingered_ += n;
+            return ec ? self->close() : self->discard(sink);
+        });
     }
 
     /// Closes the socket without a TLS close_notify: every response carries its length, so a
@@ -154,6 +216,7 @@ class session final : public std::enable_shared_from_this<session<Stream>> {
     std::shared_ptr<std::atomic<std::size_t>> open_;
     connection_info connection_;
     admission admission_;
+    std::size_t lingered_ = 0;  // bytes discarded after a closing answer
 };
 
 }  // namespace

@@ -21,6 +21,11 @@ struct server_limits {
     /// Open connections beyond this are closed as soon as they are accepted (not queued: a queue
     /// would hold sockets and memory for clients that may never be served).
     std::size_t max_connections = 512;
+    /// After an answer that closes the connection (a refusal, `Connection: close`), how long and
+    /// how many bytes of what the client still sends are read and discarded before closing, so
+    /// that the close does not reset the connection under the unread answer.
+    std::chrono::milliseconds linger_timeout{5'000};
+    std::size_t linger_bytes = 16 * 1024 * 1024;
 };
 
 /// The REST listener, shaped like Beast's async server examples: one session per connection,

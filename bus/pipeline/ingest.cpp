@@ -262,29 +262,68 @@ void ingest::publish(const checked_packet& checked, accepted result,
                                                   result.document_signatures,
                                                   verdicts})});
     }
-    publisher_.publish(std::move(messages), [this, result = std::move(result),
-                                             done = std::move(done),
-                                             route_names = std::move(route_names)](
-                                                core::result<void> published) mutable {
+    // On a confirm timeout the sender hears 503 at once and the journey says "unconfirmed";
+    // if the broker confirms later the document becomes accepted (and is delivered), so a
+    // retry of the same packet then gets the original answer.
+    auto route_list = std::make_shared<const std::vector<std::string>>(std::move(route_names));
+    auto late = [this, id = result.id, document_id = result.document_id,
+                 routes = route_list](core::result<void> published) {
         if (!published) {
-            return done(std::move(published).error());
+            core::log(core::log_level::warn, "document.unconfirmed_lost",
+                      {{"id", id}, {"detail", published.error().log_detail}});
+            return;
         }
-        std::vector<store::journey_event> events;
-        for (const auto& route : route_names) {
-            metrics_.add(core::metric::route_published.name, {{"route", route}});
-            events.push_back({result.id, core::event::queued, route, "", 0, "", ""});
-            core::log(core::log_level::info, "document.queued",
-                      {{"id", result.id}, {"document_id", result.document_id}, {"route", route}});
+        record_accepted(id, document_id, *routes, true);
+    };
+    publisher_.publish_with_late_outcome(
+        std::move(messages),
+        [this, result = std::move(result), done = std::move(done),
+         routes = route_list](core::result<void> published) mutable {
+            if (!published) {
+                auto failure = std::move(published).error();
+                if (failure.outcome_pending) {
+                    (void)store_.add_event(
+                        {result.id, core::event::unconfirmed, "", failure.log_detail, 0, "", ""});
+                    core::log(core::log_level::warn, "document.unconfirmed",
+                              {{"id", result.id}, {"document_id", result.document_id}});
+                    // The sender can follow it: the journey says whether it became accepted.
+                    failure.message +=
+                        "; the document may still be accepted: send the same "
+                        "packet again later to learn the outcome (it is never "
+                        "delivered twice); bus id " +
+                        result.id + ", its journey: GET /v1/documents/" + result.id;
+                }
+                return done(std::move(failure));
+            }
+            record_accepted(result.id, result.document_id, *routes, false);
+            done(std::move(result));
+        },
+        std::move(late));
+}
+
+void ingest::record_accepted(const std::string& id, const std::string& document_id,
+                             const std::vector<std::string>& routes, bool late) const {
+    if (late) {
+        // A retry may have been published and confirmed meanwhile: record acceptance once.
+        auto doc = store_.find(id);
+        if (doc && *doc && (*doc)->accepted) {
+            return;
         }
-        events.push_back({result.id, core::event::accepted, "", "", 0, "", ""});
-        // The broker holds the document now: a store hiccup must not turn
-        // the answer into a failure (a retry would publish it again).
-        if (auto marked = store_.mark_accepted(result.id, events); !marked) {
-            core::log(core::log_level::error, "store.mark_accepted_failed",
-                      {{"id", result.id}, {"detail", marked.error().log_detail}});
-        }
-        done(std::move(result));
-    });
+    }
+    std::vector<store::journey_event> events;
+    for (const auto& route : routes) {
+        metrics_.add(core::metric::route_published.name, {{"route", route}});
+        events.push_back({id, core::event::queued, route, "", 0, "", ""});
+        core::log(core::log_level::info, "document.queued",
+                  {{"id", id}, {"document_id", document_id}, {"route", route}});
+    }
+    events.push_back({id, core::event::accepted, "", late ? "confirmed late" : "", 0, "", ""});
+    // The broker holds the document now: a store hiccup must not turn the answer into a failure
+    // (a retry would publish it again).
+    if (auto marked = store_.mark_accepted(id, events); !marked) {
+        core::log(core::log_level::error, "store.mark_accepted_failed",
+                  {{"id", id}, {"detail", marked.error().log_detail}});
+    }
 }
 
 }  // namespace lienthong::bus::pipeline

@@ -103,6 +103,10 @@ class ingest final {
     /// Step "publish": one message per route with confirms, then the journey's queued/accepted.
     void publish(const checked_packet& checked, accepted result,
                  std::shared_ptr<const std::string> packet, completion done) const;
+    /// The broker confirmed every route (`late`: after the sender was answered 503): metrics,
+    /// queued and accepted events, the accepted mark. Once per document.
+    void record_accepted(const std::string& id, const std::string& document_id,
+                         const std::vector<std::string>& routes, bool late) const;
 
     xml::parse_limits limits_;
     const xml::schema_validator& schema_;

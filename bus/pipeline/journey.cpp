@@ -12,6 +12,20 @@ namespace {
 
 enum class route_state { queued, delivered, dead };
 
+// The latest publish attempt ended unconfirmed: an `unconfirmed` event after the last `received`
+// (each attempt starts with one).
+bool last_attempt_unconfirmed(const std::vector<store::journey_event>& events) {
+    bool unconfirmed = false;
+    for (const auto& e : events) {
+        if (e.kind == core::event::unconfirmed) {
+            unconfirmed = true;
+        } else if (e.kind == core::event::received) {
+            unconfirmed = false;
+        }
+    }
+    return unconfirmed;
+}
+
 }  // namespace
 
 journey_summary summarize(const store::document_record& doc,
@@ -75,7 +89,7 @@ journey_summary summarize(const store::document_record& doc,
     }
 
     if (!doc.accepted) {
-        out.state = "received";
+        out.state = last_attempt_unconfirmed(events) ? "unconfirmed" : "received";
     } else if (cancelled) {
         out.state = "cancelled";
     } else if (all_finished) {

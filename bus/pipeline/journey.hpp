@@ -16,7 +16,9 @@ struct recipient_progress {
 
 /// A document's journey read as a whole: one state for the sender, and per addressee.
 struct journey_summary {
-    /// received (not yet confirmed by the broker), accepted, delivered (every route),
+    /// received (not yet confirmed by the broker), unconfirmed (published, the broker did not
+    /// confirm in time: the sender got 503; accepted follows if it confirms later), accepted,
+    /// delivered (every route),
     /// dead-lettered (a route gave up, not replayed since), in-progress (statuses, not all
     /// finished), rejected-by-recipient (an addressee's latest status is 02), cancelled (13 from
     /// the sender), completed (every addressee's latest status is 06 "finish").

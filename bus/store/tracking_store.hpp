@@ -39,8 +39,8 @@ struct signature_counts {
 /// One step of a document's journey.
 struct journey_event {
     std::string id;     ///< document id
-    std::string kind;   ///< received, rejected, accepted, queued, attempt, delivered,
-                        ///< dead_lettered, replayed, status
+    std::string kind;   ///< received, rejected, unconfirmed, accepted, queued, attempt,
+                        ///< delivered, dead_lettered, replayed, status
     std::string route;  ///< route name, empty when not route-specific
     std::string detail;
     std::int64_t time_ms = 0;

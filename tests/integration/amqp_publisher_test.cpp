@@ -41,9 +41,11 @@ struct scratch_topology final {
     int port_;
 };
 
-broker::amqp_publisher make_publisher(int port, const broker::topology& topo) {
+broker::amqp_publisher make_publisher(int port, const broker::topology& topo,
+                                      std::size_t max_message_bytes = 128 * 1024 * 1024) {
     lienthong::bus::config::broker_config cfg;
     cfg.port = static_cast<std::uint16_t>(port);
+    cfg.max_message_bytes = max_message_bytes;
     cfg.confirm_timeout_ms = 5'000;
     cfg.reconnect_max_ms = 1'000;
     return broker::amqp_publisher(cfg, topo);
@@ -160,6 +162,40 @@ TEST_CASE("amqp_publisher: an unroutable message fails its batch only", "[integr
     CHECK(publish_and_wait(publisher, {message("agency.a", "<after/>", "doc-after")}).has_value());
     CHECK(publisher.connected());
     CHECK(test::queue_depth(port, qa) == 3);  // the routable part of a failed batch may land
+}
+
+TEST_CASE("amqp_publisher: a message over broker.max_message_bytes fails its own batch only",
+          "[integration]") {
+    const int port = test::test_amqp_port();
+    scratch_topology scratch(port, {"agency.a", "agency.b"});
+    auto publisher = make_publisher(port, scratch.topo, 1024);
+    publisher.start();
+    REQUIRE(wait_connected(publisher, 15s));
+
+    // Another agency's batch in flight at the same moment must not hear of it.
+    auto big = std::make_shared<std::promise<core::result<void>>>();
+    auto other = std::make_shared<std::promise<core::result<void>>>();
+    auto big_done = big->get_future();
+    auto other_done = other->get_future();
+    publisher.publish({message("agency.a", "<small/>", "doc-small"),
+                       message("agency.a", std::string(1025, 'x'), "doc-big")},
+                      [big](core::result<void> r) { big->set_value(std::move(r)); });
+    publisher.publish({message("agency.b", std::string(1024, 'y'), "doc-other")},
+                      [other](core::result<void> r) { other->set_value(std::move(r)); });
+    REQUIRE(big_done.wait_for(15s) == std::future_status::ready);
+    REQUIRE(other_done.wait_for(15s) == std::future_status::ready);
+
+    auto refused = big_done.get();
+    REQUIRE_FALSE(refused.has_value());
+    CHECK(refused.error().code == core::errc::payload_too_large);
+    CHECK(refused.error().message ==
+          "the packet is 1025 bytes, over the broker's limit of 1024 bytes");
+    CHECK(other_done.get().has_value());
+    // Nothing of the refused batch was sent, and the channel carries on.
+    CHECK(test::queue_depth(port, scratch.topo.queues[0].queue) == 0);
+    CHECK(test::queue_depth(port, scratch.topo.queues[1].queue) == 1);
+    CHECK(publish_and_wait(publisher, {message("agency.a", "<after/>", "doc-after")}).has_value());
+    CHECK(publisher.connected());
 }
 
 TEST_CASE("amqp_publisher: 1000 messages in 100 concurrent batches", "[integration]") {

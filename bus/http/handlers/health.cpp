@@ -25,8 +25,9 @@ endpoint readyz(std::function<bool()> ready) {
                                          req.version(), req.keep_alive()));
             }
             respond(make_problem(core::fail(core::errc::broker_unavailable,
-                                            "not ready: the message broker or the tracking store "
-                                            "is not reachable"),
+                                            "not ready: the message broker is not reachable or "
+                                            "blocks publishing (resource alarm), or the tracking "
+                                            "store is not reachable"),
                                  req.version(), req.keep_alive()));
         }};
 }

@@ -129,3 +129,43 @@ TEST_CASE("confirm_tracker: an empty batch succeeds at once", "[unit]") {
     CHECK_FALSE(o.by_batch["empty"].has_value());
     CHECK(t.idle());
 }
+
+TEST_CASE("confirm_tracker: a timed-out batch is answered at once - its late confirm follows",
+          "[unit]") {
+    broker::confirm_tracker t;
+    outcomes o;
+    t.add(1, {{"a", "1"}, {"a", "2"}}, o.done("x"), o.done("x-late"));
+    t.add(3, {{"b", "3"}}, o.done("y"));  // no late completion
+    CHECK(t.awaiting_answer());
+    t.time_out(lienthong::core::fail(lienthong::core::errc::broker_unavailable, "timed out"));
+    o.drain(t);
+    CHECK(o.by_batch["x"] == std::optional<std::string>("timed out"));
+    CHECK(o.by_batch["y"] == std::optional<std::string>("timed out"));
+    CHECK_FALSE(t.awaiting_answer());
+    CHECK_FALSE(t.idle());  // still tracked: the broker may confirm yet
+
+    SECTION("late acks give the late completion success - once") {
+        t.ack(2, true);
+        t.ack(3, false);
+        o.drain(t);
+        REQUIRE(o.by_batch.count("x-late") == 1);
+        CHECK_FALSE(o.by_batch["x-late"].has_value());
+        CHECK(o.by_batch.size() == 3);  // y has no late completion, and x was not answered twice
+        CHECK(t.idle());
+    }
+    SECTION("a lost connection gives the late completion the failure") {
+        t.fail_all(lienthong::core::fail(lienthong::core::errc::broker_unavailable, "lost"));
+        o.drain(t);
+        CHECK(o.by_batch["x-late"] == std::optional<std::string>("lost"));
+        CHECK(t.idle());
+    }
+    SECTION("a batch added after the timeout is awaited normally") {
+        t.add(4, {{"c", "4"}}, o.done("z"), o.done("z-late"));
+        CHECK(t.awaiting_answer());
+        t.ack(4, false);
+        o.drain(t);
+        CHECK_FALSE(o.by_batch["z"].has_value());
+        CHECK(o.by_batch.count("z-late") == 0);
+        CHECK_FALSE(t.awaiting_answer());
+    }
+}

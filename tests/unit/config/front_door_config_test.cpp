@@ -84,3 +84,34 @@ TEST_CASE("config: front-door limits and admin tokens", "[unit]") {
         CHECK(has_error(e, "auth.admin_tokens[0].sha256: must be the lowercase hex SHA-256"));
     }
 }
+
+TEST_CASE("config: the body limit must fit in one broker message", "[unit]") {
+    // The test config with `line` added to its broker section and `tail` appended.
+    const auto with = [](const std::string& line, const std::string& tail) {
+        std::string text = test::test_config(5999);
+        const std::string anchor = "  reconnect_max_ms: 500\n";
+        text.insert(text.find(anchor) + anchor.size(), line);
+        return text + tail;
+    };
+    SECTION("the default broker limit is RabbitMQ's default max_message_size, 128 MiB") {
+        const auto c = bus::config::load_config(write_config(with("", "")));
+        CHECK(c.broker.max_message_bytes == 128u * 1024 * 1024);
+        CHECK(c.limits.max_body_bytes <= c.broker.max_message_bytes);
+    }
+    SECTION("a body limit above broker.max_message_bytes is refused at start-up, naming both") {
+        auto e = errors_of(
+            with("  max_message_bytes: 1048576\n", "limits:\n  max_body_bytes: 1048577\n"));
+        CHECK(has_error(e,
+                        "limits.max_body_bytes: 1048577 is above broker.max_message_bytes "
+                        "(1048576): the broker would refuse such a packet"));
+    }
+    SECTION("a body limit equal to it loads") {
+        const auto c = bus::config::load_config(write_config(
+            with("  max_message_bytes: 1048576\n", "limits:\n  max_body_bytes: 1048576\n")));
+        CHECK(c.broker.max_message_bytes == 1048576);
+    }
+    SECTION("out of RabbitMQ's range is refused") {
+        auto e = errors_of(with("  max_message_bytes: 536870913\n", ""));
+        CHECK(has_error(e, "broker.max_message_bytes:"));
+    }
+}

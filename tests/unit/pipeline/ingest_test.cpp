@@ -1,8 +1,10 @@
 #include "pipeline/ingest.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 #include "fakes/fake_publisher.hpp"
+#include "pipeline/journey.hpp"
 #include "routing/router.hpp"
 #include "store/sqlite_tracking_store.hpp"
 #include "support/bus_process.hpp"
@@ -196,5 +198,70 @@ TEST_CASE("ingest: an if_present agency's unsigned packet is accepted and says s
         auto strict = f.submit(test::commune1, unsigned_packet);
         REQUIRE_FALSE(strict);
         CHECK(strict.error().code == core::errc::signature_missing);
+    }
+}
+
+namespace {
+
+std::vector<std::string> event_kinds(bus::store::tracking_store& store, const std::string& id) {
+    auto events = store.journey(id);
+    REQUIRE(events);
+    std::vector<std::string> kinds;
+    for (const auto& e : *events) {
+        kinds.push_back(e.kind);
+    }
+    return kinds;
+}
+
+}  // namespace
+
+TEST_CASE("ingest: a publish the broker confirms late ends accepted - the retry gets the original",
+          "[unit]") {
+    fixture f;
+    const auto packet = test::signed_sample(test::sample_path("edoc-new.edxml"), test::commune1);
+    f.publisher.unconfirmed = true;
+    auto first = f.submit(test::commune1, packet);
+    REQUIRE_FALSE(first);
+    CHECK(first.error().code == core::errc::broker_unavailable);  // the 503
+    REQUIRE(f.publisher.batches.size() == 1);
+    const auto id = f.publisher.batches[0][0].message_id;
+    auto doc = f.store.find(id);
+    REQUIRE(doc);
+    REQUIRE(*doc);
+    CHECK_FALSE((*doc)->accepted);
+    CHECK(event_kinds(f.store, id) == std::vector<std::string>{"received", "unconfirmed"});
+    auto events = f.store.journey(id);
+    REQUIRE(events);
+    CHECK(bus::pipeline::summarize(**doc, *events).state == "unconfirmed");
+
+    SECTION("the late confirm makes it accepted - then a retry is answered without publishing") {
+        f.publisher.confirm_late();
+        CHECK(event_kinds(f.store, id) ==
+              std::vector<std::string>{"received", "unconfirmed", "queued", "accepted"});
+        f.publisher.unconfirmed = false;
+        auto retry = f.submit(test::commune1, packet);
+        REQUIRE(retry);
+        CHECK(retry->repeated);
+        CHECK(retry->id == id);
+        CHECK(f.publisher.batches.size() == 1);  // nothing goes to the broker a second time
+    }
+    SECTION("a retry before the late confirm - the acceptance is recorded once") {
+        f.publisher.unconfirmed = false;
+        auto retry = f.submit(test::commune1, packet);
+        REQUIRE(retry);
+        CHECK(retry->id == id);
+        f.publisher.confirm_late();
+        const auto kinds = event_kinds(f.store, id);
+        CHECK(std::count(kinds.begin(), kinds.end(), "accepted") == 1);
+        CHECK(std::count(kinds.begin(), kinds.end(), "queued") == 1);
+    }
+    SECTION("a late failure leaves it unconfirmed - a retry publishes it again") {
+        f.publisher.confirm_late(core::fail(core::errc::broker_unavailable, "connection lost"));
+        CHECK(event_kinds(f.store, id) == std::vector<std::string>{"received", "unconfirmed"});
+        f.publisher.unconfirmed = false;
+        auto retry = f.submit(test::commune1, packet);
+        REQUIRE(retry);
+        CHECK_FALSE(retry->repeated);
+        CHECK(f.publisher.batches.size() == 2);
     }
 }
