@@ -227,7 +227,7 @@ int replay(const admin_options& o) {
 }
 
 int document(const admin_options& o) {
-    if (o.rest.size() != 1) {
+    if (o.rest.size() != 1 || o.rest[0].empty()) {
         return admin_usage();
     }
     json::value v;

@@ -88,6 +88,9 @@ TEST_CASE("tracking: a sender follows its document to completed through status r
         get_json(bus.port(), "/v1/admin/documents/000.01.01.H41%2C2026%2F11%2F20%2C125%2FUBND-VP",
                  test::admin_token());
     CHECK(by_document_id.at("id").as_string() == id);
+    for (const char* bad : {"abc%zz", "abc%2", "a%00b", "a/b"}) {  // malformed: 400, not 404
+        get_json(bus.port(), std::string("/v1/admin/documents/") + bad, test::admin_token(), 400);
+    }
     get_json(bus.port(), "/v1/documents/no-such-id", test::token_of(test::commune1), 404);
 
     SECTION("status replies are matched, authorised and recorded") {

@@ -1,5 +1,6 @@
 #include "http/handlers/tracking.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
 
 #include "core/log.hpp"
@@ -23,7 +24,10 @@ std::string id_of(const request& req, std::string_view prefix) {
     if (id.empty() || id.find('/') != std::string_view::npos) {
         return {};
     }
-    return percent_decode(id).value_or(std::string{});
+    auto decoded = percent_decode(id).value_or(std::string{});
+    const bool control = std::any_of(decoded.begin(), decoded.end(),
+                                     [](char c) { return static_cast<unsigned char>(c) < 0x20; });
+    return control ? std::string{} : decoded;
 }
 
 boost::json::object journey_json(const store::document_record& doc,
@@ -63,10 +67,16 @@ void answer_journey(store::tracking_store& store, const request& req, const std:
                     bool by_document_id_too, Allowed allowed, responder& respond) {
     const auto version = req.version();
     const bool keep_alive = req.keep_alive();
-    auto not_found = core::fail(core::errc::not_found, "no document with id '" + id + "'", "id");
     if (id.empty()) {
-        return respond(make_problem(not_found, version, keep_alive));
+        // One path segment holding the id; its '/' and ',' percent-encoded (%2F, %2C).
+        return respond(make_problem(
+            core::fail(core::errc::invalid_request,
+                       "the document id must be one path segment: a bus id, or a DocumentId with "
+                       "'/' written as %2F; no malformed %-escape, no control character",
+                       "id"),
+            version, keep_alive));
     }
+    auto not_found = core::fail(core::errc::not_found, "no document with id '" + id + "'", "id");
     auto doc = store.find(id);
     if (!doc) {
         return respond(make_problem(doc.error(), version, keep_alive));
