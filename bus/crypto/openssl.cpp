@@ -218,9 +218,8 @@ std::string name_text(const X509_NAME* name) {
 
 std::string subject_rfc2253(const X509* cert) { return name_text(X509_get_subject_name(cert)); }
 
-std::string subject_uid(X509* cert) {
-    X509_NAME* name = X509_get_subject_name(cert);
-    const int index = X509_NAME_get_index_by_NID(name, NID_userId, -1);
+std::string name_entry_text(const X509_NAME* name, int nid) {
+    const int index = X509_NAME_get_index_by_NID(name, nid, -1);
     if (index < 0) {
         return {};
     }
@@ -231,9 +230,13 @@ std::string subject_uid(X509* cert) {
         ERR_clear_error();
         return {};
     }
-    std::string uid(reinterpret_cast<char*>(utf8), static_cast<std::size_t>(size));
+    std::string text(reinterpret_cast<char*>(utf8), static_cast<std::size_t>(size));
     OPENSSL_free(utf8);
-    return uid;
+    return text;
+}
+
+std::string subject_uid(X509* cert) {
+    return name_entry_text(X509_get_subject_name(cert), NID_userId);
 }
 
 std::string sha256_fingerprint(X509* cert) {

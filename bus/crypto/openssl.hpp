@@ -2,6 +2,7 @@
 // RAII for the OpenSSL handles the crypto layer uses, plus the few certificate helpers shared by
 // the verifier and the signer.
 #include <openssl/bio.h>
+#include <openssl/evp.h>
 #include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
 
@@ -50,6 +51,11 @@ struct bio_deleter {
 };
 using bio_ptr = std::unique_ptr<BIO, bio_deleter>;
 
+struct md_ctx_deleter {
+    void operator()(EVP_MD_CTX* p) const noexcept { EVP_MD_CTX_free(p); }
+};
+using md_ctx_ptr = std::unique_ptr<EVP_MD_CTX, md_ctx_deleter>;
+
 /// Every certificate in a PEM file (bundles allowed), in file order. Fails with `internal` naming
 /// the file if it cannot be read or holds no certificate.
 core::result<std::vector<x509_ptr>> load_pem_certificates(const std::string& path);
@@ -85,6 +91,10 @@ std::string name_text(const X509_NAME* name);
 
 /// name_text of the certificate's subject.
 std::string subject_rfc2253(const X509* cert);
+
+/// The first `nid` entry of `name` (e.g. NID_commonName) as UTF-8, whatever its string type;
+/// empty if absent or undecodable. Thread-safe.
+std::string name_entry_text(const X509_NAME* name, int nid);
 
 /// The subject's userId (0.9.2342.19200300.100.1.1) as UTF-8; empty if absent.
 std::string subject_uid(X509* cert);

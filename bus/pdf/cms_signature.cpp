@@ -10,14 +10,11 @@
 #include <string>
 #include <vector>
 
+#include "crypto/openssl.hpp"
 #include "pdf/x509_text.hpp"
 
 namespace lienthong::bus::pdf {
 namespace {
-
-struct md_ctx_deleter {
-    void operator()(EVP_MD_CTX* c) const noexcept { EVP_MD_CTX_free(c); }
-};
 
 std::string algorithm_name(const X509_ALGOR* alg) {
     if (alg == nullptr) {
@@ -58,7 +55,7 @@ std::optional<bool> digest_matches(CMS_SignerInfo* si, const X509_ALGOR* digest_
     const ASN1_OBJECT* obj = nullptr;
     X509_ALGOR_get0(&obj, nullptr, nullptr, digest_alg);
     const EVP_MD* md = EVP_get_digestbyobj(obj);
-    std::unique_ptr<EVP_MD_CTX, md_ctx_deleter> ctx{EVP_MD_CTX_new()};
+    crypto::md_ctx_ptr ctx{EVP_MD_CTX_new()};
     unsigned char out[EVP_MAX_MD_SIZE];
     unsigned int len = 0;
     if (expected == nullptr || md == nullptr || !ctx ||

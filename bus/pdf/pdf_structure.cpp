@@ -13,16 +13,13 @@
 #include <qpdf/QPDFFormFieldObjectHelper.hh>
 #include <qpdf/QPDFObjectHandle.hh>
 
+#include "crypto/openssl.hpp"
+
 namespace lienthong::bus::pdf {
 namespace {
 
 using core::errc;
 using core::fail;
-
-struct md_ctx_deleter {
-    void operator()(EVP_MD_CTX* c) const noexcept { EVP_MD_CTX_free(c); }
-};
-using md_ctx_ptr = std::unique_ptr<EVP_MD_CTX, md_ctx_deleter>;
 
 // qpdf reports problems by throwing (QPDFExc, std::runtime_error, std::logic_error): the
 // structure is opened with recovery on and warnings off, and every throw becomes a failure.
@@ -113,7 +110,7 @@ core::result<std::array<unsigned char, 32>> page_fingerprint(std::string_view by
         if (pages.size() > limits.max_pages) {
             return fail(errc::payload_too_large, "the PDF has more pages than allowed");
         }
-        md_ctx_ptr md{EVP_MD_CTX_new()};
+        crypto::md_ctx_ptr md{EVP_MD_CTX_new()};
         if (!md || EVP_DigestInit_ex(md.get(), EVP_sha256(), nullptr) != 1) {
             return fail(errc::internal, "cannot hash page content");
         }
