@@ -71,12 +71,16 @@ int usage(std::string_view cmd) {
     return 2;
 }
 
-}  // namespace
-
-int cmd_verify_pdf(const std::vector<std::string>& args) {
+/// What both commands share: options, the document trust store, then one JSON line per file.
+/// `unreadable` is the field and value printed for a file that cannot be read; `check` fills
+/// the line of a readable file and says whether it passes. Exit 0 when every file passes, 1
+/// otherwise, 2 on bad usage or trust material.
+template <class Check>
+int each_file(const std::vector<std::string>& args, std::string_view cmd,
+              std::pair<const char*, const char*> unreadable, Check check) {
     const auto parsed = parse_args(args);
     if (!parsed) {
-        return usage("verify-pdf");
+        return usage(cmd);
     }
     const auto trust = load_trust(parsed->trust);
     if (!trust) {
@@ -87,49 +91,45 @@ int cmd_verify_pdf(const std::vector<std::string>& args) {
         std::string bytes;
         boost::json::object line{{"file", file}};
         if (!read_file(file, bytes)) {
-            line["state"] = "unreadable";
+            line[unreadable.first] = unreadable.second;
             ok = false;
         } else {
-            auto verdict = bus::pdf::verify_file(bytes, *trust, std::time(nullptr));
-            verdict.name = file;
-            line = bus::pdf::to_json(verdict).as_object();
-            line["file"] = file;
-            ok = ok && verdict.state == bus::pdf::document_state::signed_valid;
+            ok = check(file, bytes, *trust, line) && ok;
         }
         std::cout << boost::json::serialize(line) << "\n";
     }
     return ok ? 0 : 1;
 }
 
+}  // namespace
+
+int cmd_verify_pdf(const std::vector<std::string>& args) {
+    return each_file(args, "verify-pdf", {"state", "unreadable"},
+                     [](const std::string& file, const std::string& bytes,
+                        const bus::crypto::trust_material& trust, boost::json::object& line) {
+                         auto verdict = bus::pdf::verify_file(bytes, trust, std::time(nullptr));
+                         verdict.name = file;
+                         line = bus::pdf::to_json(verdict).as_object();
+                         line["file"] = file;
+                         return verdict.state == bus::pdf::document_state::signed_valid;
+                     });
+}
+
 int cmd_inspect(const std::vector<std::string>& args) {
-    const auto parsed = parse_args(args);
-    if (!parsed) {
-        return usage("inspect");
-    }
-    const auto trust = load_trust(parsed->trust);
-    if (!trust) {
-        return 2;
-    }
-    bool ok = true;
-    for (const auto& file : parsed->files) {
-        std::string bytes;
-        boost::json::object line{{"file", file}};
-        if (!read_file(file, bytes)) {
-            line["error"] = "cannot read the file";
-            ok = false;
-        } else if (auto doc = bus::xml::parse_packet(bytes, {}); !doc) {
-            line["error"] = doc.error().message;
-            ok = false;
-        } else {
-            const auto verdicts = bus::pdf::verify_attachments(
-                bus::xml::read_attachments(doc->get()), *trust, std::time(nullptr));
-            line["summary"] = bus::pdf::compact_summary(verdicts);
-            line["attachments"] = bus::pdf::to_json(verdicts);
-            ok = ok && all_signed(verdicts);
-        }
-        std::cout << boost::json::serialize(line) << "\n";
-    }
-    return ok ? 0 : 1;
+    return each_file(args, "inspect", {"error", "cannot read the file"},
+                     [](const std::string&, const std::string& bytes,
+                        const bus::crypto::trust_material& trust, boost::json::object& line) {
+                         auto doc = bus::xml::parse_packet(bytes, {});
+                         if (!doc) {
+                             line["error"] = doc.error().message;
+                             return false;
+                         }
+                         const auto verdicts = bus::pdf::verify_attachments(
+                             bus::xml::read_attachments(doc->get()), trust, std::time(nullptr));
+                         line["summary"] = bus::pdf::compact_summary(verdicts);
+                         line["attachments"] = bus::pdf::to_json(verdicts);
+                         return all_signed(verdicts);
+                     });
 }
 
 }  // namespace lienthong::ctl
