@@ -34,6 +34,7 @@
 #include "routing/directory_reload.hpp"
 #include "routing/router.hpp"
 #include "routing/topology.hpp"
+#include "store/inbox_storage.hpp"
 #include "store/tracking_store_factory.hpp"
 #include "xml/schema_validator.hpp"
 
@@ -73,10 +74,11 @@ std::vector<delivery::route_binding> make_routes(const config::config& cfg,
     return out;
 }
 
-/// Opens the pull inbox and registers its adapter type (`inbox`), which delivers into it.
-std::shared_ptr<inbox::inbox_store> open_inbox(const std::string& path,
+/// Opens the pull inbox in the tracking store's backend and registers its adapter type
+/// (`inbox`), which delivers into it.
+std::shared_ptr<inbox::inbox_store> open_inbox(const config::store_config& c,
                                                adapters::registry& registry) {
-    auto store = std::make_shared<inbox::inbox_store>(path);
+    auto store = std::make_shared<inbox::inbox_store>(store::make_inbox_storage(c));
     registry.add("inbox", std::make_unique<inbox::factory>(store));
     return store;
 }
@@ -136,7 +138,7 @@ struct application::parts {
           verifier(trust_options_of(cfg.trust)),
           store_owner(store::make_tracking_store(cfg.store)),
           store(*store_owner),
-          inbox(open_inbox(cfg.adapters.inbox_path, registry)),
+          inbox(open_inbox(cfg.store, registry)),
           topology(routing::topology_for(cfg, directory)),
           publisher(cfg.broker, topology),
           dispatcher(routing::naming_of(cfg.broker), make_routes(cfg, directory, registry, metrics),
