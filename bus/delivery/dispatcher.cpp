@@ -46,7 +46,7 @@ adapters::delivery_result call_adapter(adapters::adapter& a, const adapters::del
 struct dispatcher::live_route {
     route_binding binding;
     bool started = false;
-    live_route(route_binding b) : binding(std::move(b)) {}
+    explicit live_route(route_binding b) : binding(std::move(b)) {}
     live_route(const live_route&) = delete;
     live_route& operator=(const live_route&) = delete;
     ~live_route() {

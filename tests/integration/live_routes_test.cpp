@@ -37,11 +37,8 @@ std::string packet_numbered(const std::string& tag, std::size_t i) {
                             test::agency_chain(test::commune1));
 }
 
-/// Writes `text` over the directory file, sends SIGHUP and waits for `event` in the log after
-/// that point. Returns the log from there.
-std::string reload(const test::bus_process& bus, const std::string& path, const std::string& text,
-                   const std::string& event = "directory.reloaded") {
-    std::ofstream(path) << text;
+/// Sends SIGHUP and waits for `event` in the log after that point. Returns the log from there.
+std::string hang_up(const test::bus_process& bus, const std::string& event) {
     const auto before = bus.log().size();
     REQUIRE(kill(bus.pid(), SIGHUP) == 0);
     for (int i = 0; i < 1000; ++i) {
@@ -53,6 +50,13 @@ std::string reload(const test::bus_process& bus, const std::string& path, const 
     }
     FAIL("no " << event << " in the log:\n" << bus.log());
     return {};
+}
+
+/// Writes `text` over the directory file, then hang_up().
+std::string reload(const test::bus_process& bus, const std::string& path, const std::string& text,
+                   const std::string& event = "directory.reloaded") {
+    std::ofstream(path) << text;
+    return hang_up(bus, event);
 }
 
 std::string directory_text(const std::map<std::string, std::string>& subscriptions,
@@ -215,4 +219,53 @@ TEST_CASE("live routes: reloads during a bounded load lose and repeat nothing", 
     CHECK(reloads >= 3);
     CHECK(lost == 0);
     CHECK(duplicates == 0);
+}
+
+TEST_CASE("live routes: two instances reloading one file serve the same routes", "[integration]") {
+    test::webhook_receiver receiver;
+    const auto path = test::write_directory({});
+    // One config for both: the same broker names, so they consume the same queues.
+    const auto config = test::delivery_config(test::test_amqp_port(), path);
+    test::bus_process one(config);
+    test::bus_process two(config);
+    std::ofstream(path) << directory_text(
+        {{test::district1, test::webhook_subscription(receiver.url("a"))}},
+        "  - code: 000.03.01.H41\n    name: New\n    level: commune\n"
+        "    parent: 000.00.01.H41\n");
+    hang_up(one, "directory.reloaded");
+    hang_up(two, "directory.reloaded");
+
+    // The same route list on both, and each route queue consumed by both instances.
+    auto routes_of = [](const boost::json::value& q) {
+        std::map<std::string, std::int64_t> out;
+        for (const auto& r : q.at("routes").as_array()) {
+            out[r.at("route").as_string().c_str()] = r.at("consumers").as_int64();
+        }
+        return out;
+    };
+    std::map<std::string, std::int64_t> seen_one;
+    std::map<std::string, std::int64_t> seen_two;
+    for (int i = 0; i < 200; ++i) {
+        seen_one = routes_of(admin_queues(one.port()));
+        seen_two = routes_of(admin_queues(two.port()));
+        if (seen_one.at("000.00.01.H41.http_webhook") == 2 &&
+            seen_one.at("000.03.01.H41.inbox") == 2) {
+            break;
+        }
+        std::this_thread::sleep_for(50ms);
+    }
+    CHECK(seen_one == seen_two);
+    CHECK(seen_one.count("000.00.01.H41.inbox") == 0);
+    CHECK(seen_one.at("000.00.01.H41.http_webhook") == 2);
+    CHECK(seen_one.at("000.03.01.H41.inbox") == 2);
+    // The queue both removed is reported as retired.
+    const auto retired = admin_queues(two.port()).at("retired").as_array();
+    REQUIRE(retired.size() == 1);
+    CHECK(std::string(retired[0].at("queue").as_string().c_str())
+              .find(".route.000.00.01.H41.inbox") != std::string::npos);
+    const auto id = accept(two.port(), packet_numbered("pair", 1));
+    REQUIRE(receiver.wait_delivered(1, 30s));
+    CHECK(receiver.delivered().at(0).id == id);
+    std::cout << "live routes on two instances: " << seen_one.size()
+              << " routes, the same on both\n";
 }
