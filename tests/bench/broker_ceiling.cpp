@@ -27,6 +27,7 @@
 namespace {
 
 using namespace lienthong::bus;
+namespace core = lienthong::core;
 using broker::publisher_frames::clock;
 
 struct settings {
