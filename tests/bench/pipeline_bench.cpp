@@ -276,6 +276,7 @@ int main(int argc, char** argv) try {
     const crypto::trust_material document_trust(trust);
     // The bench's packets go up to 50 MB: one attachment is one text node.
     xml::parse_limits limits;
+    limits.max_bytes = 64u << 20;
     limits.max_text_bytes = 64u << 20;
     const bus_checks checks{
         limits, xml::schema_validator::load(std::string(argv[1]) + "/edxml/2016/edoc.xsd"),

@@ -69,7 +69,7 @@ sizes="small 20KB 1MB 5MB 20MB"
 declare -A target=([small]=0 [20KB]=20480 [1MB]=1048576 [5MB]=5242880 [20MB]=20971520)
 declare -A conns=([small]=32 [20KB]=32 [1MB]=8 [5MB]=4 [20MB]=2)
 declare -A pool=([small]=6000 [20KB]=6000 [1MB]=300 [5MB]=60 [20MB]=16)
-declare -A half_pool=([small]=12000 [20KB]=12000 [1MB]=300 [5MB]=60 [20MB]=16)
+declare -A half_pool=([small]=8000 [20KB]=8000 [1MB]=300 [5MB]=60 [20MB]=16)
 make_packets small 0 6000 &
 make_packets 20KB 20480 6000 &
 wait
