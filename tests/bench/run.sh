@@ -13,6 +13,7 @@
 #   LIENTHONG_BENCH_BUILD_DIR  build folder (default build-bench)
 #   LIENTHONG_BENCH_JOBS       parallel compile jobs (default nproc)
 #   LIENTHONG_BENCH_SECONDS    seconds per saturation run and per ceiling (default 8)
+#   LIENTHONG_BENCH_README     1 (default): also write the table into README.md; 0: do not
 #   LIENTHONG_BENCH_RATE_SECONDS  seconds per fixed-rate run (default 30: the broker pauses for
 #                              ~150 ms about every 30 s, and a shorter run either misses that or
 #                              counts it several times over in its p99)
@@ -70,14 +71,14 @@ declare -A target=([small]=0 [20KB]=20480 [1MB]=1048576 [5MB]=5242880 [20MB]=209
 declare -A conns=([small]=32 [20KB]=32 [1MB]=8 [5MB]=4 [20MB]=2)
 declare -A pool=([small]=6000 [20KB]=6000 [1MB]=300 [5MB]=60 [20MB]=16)
 declare -A half_pool=([small]=8000 [20KB]=8000 [1MB]=300 [5MB]=60 [20MB]=16)
-make_packets small 0 6000 &
-make_packets 20KB 20480 6000 &
+make_packets small 0 "${pool[small]}" &
+make_packets 20KB 20480 "${pool[20KB]}" &
 wait
-make_packets 1MB 1048576 300 &
+make_packets 1MB 1048576 "${pool[1MB]}" &
 make_packets 2MBpdf 0 40 "$work/signed-2MB.pdf" &
 wait
-make_packets 5MB 5242880 60 &
-make_packets 20MB 20971520 16 &
+make_packets 5MB 5242880 "${pool[5MB]}" &
+make_packets 20MB 20971520 "${pool[20MB]}" &
 wait
 make_packets 50MB 52428800 1 &
 make_packets r500small 0 $((500 * rate_secs)) &
@@ -336,4 +337,14 @@ jq -r '
   "| bus peak RSS over the whole run | \(.peak_rss_mib_whole_run) MiB | | | | | — |"
 ' "$out/bench-results.json" >"$out/bench-results.md"
 cat "$out/bench-results.md"
+# The README's table too (between its bench-results markers), unless LIENTHONG_BENCH_README=0.
+readme=$root/README.md
+if [ "${LIENTHONG_BENCH_README:-1}" = 1 ] && grep -q '^<!-- bench-results' "$readme"; then
+  awk -v table="$out/bench-results.md" '
+    /^<!-- bench-results/ { print; while ((getline line < table) > 0) print line; skip = 1; next }
+    /^<!-- \/bench-results -->/ { skip = 0 }
+    !skip' "$readme" >"$work/README.md"
+  cat "$work/README.md" >"$readme"
+  echo "README.md: table updated"
+fi
 echo "results: $out/bench-results.json, $out/bench-results.md"
