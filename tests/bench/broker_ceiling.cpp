@@ -42,10 +42,12 @@ void check(const core::result<void>& r) {
     }
 }
 
-/// Handles every frame that arrives within `wait` (then whatever is already there).
-void read_confirms(amqp_connection_state_t conn, broker::confirm_tracker& tracker,
+/// Handles every frame that arrives within `wait` (then whatever is already there); false if
+/// none came.
+bool read_confirms(amqp_connection_state_t conn, broker::confirm_tracker& tracker,
                    std::chrono::milliseconds wait, std::atomic<bool>& blocked) {
     timeval tv = broker::amqp::to_timeval(wait);
+    bool any = false;
     for (;;) {
         amqp_frame_t frame;
         const int rc = amqp_simple_wait_frame_noblock(conn, &frame, &tv);
@@ -56,8 +58,10 @@ void read_confirms(amqp_connection_state_t conn, broker::confirm_tracker& tracke
         check(broker::publisher_frames::handle_frame(
             conn, frame, tracker, clock::now() + std::chrono::seconds(30), blocked));
         tv = timeval{0, 0};
+        any = true;
     }
     amqp_maybe_release_buffers(conn);
+    return any;
 }
 
 /// Confirmed documents per second of wall time for one packet file.
@@ -106,9 +110,12 @@ double measure(amqp_connection_state_t conn, const broker::topology& topo,
             }
             tracker.add(first, std::move(keys),
                         [&](core::result<void> ok) { ok ? ++confirmed : ++failed; });
-            read_confirms(conn, tracker, std::chrono::milliseconds(0), blocked);  // what is there
+            (void)read_confirms(conn, tracker, std::chrono::milliseconds(0),
+                                blocked);  // what is there
         } else {
-            read_confirms(conn, tracker, std::chrono::milliseconds(30'000), blocked);
+            if (!read_confirms(conn, tracker, std::chrono::milliseconds(30'000), blocked)) {
+                throw std::runtime_error("the broker confirmed nothing within 30 s");
+            }
         }
         for (auto& [done, outcome] : tracker.take_finished()) {
             done(std::move(outcome));
