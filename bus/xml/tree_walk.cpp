@@ -248,18 +248,48 @@ std::string structure_checker::non_empty(const xmlNode* node) {
     return v;
 }
 
+namespace {
+
+// Byte classes for base64, as bits so that eight of them can be AND-ed at once: the bulk of an
+// attachment is long runs of the alphabet, checked a word at a time (issue 17: this check ran at
+// ~1 GB/s a character at a time and was a fifth of the pipeline for a 5 MB packet).
+enum : unsigned char { other = 0, alphabet = 1, space = 2, pad = 4 };
+
+const std::array<unsigned char, 256>& base64_classes() {
+    static const auto classes = [] {
+        std::array<unsigned char, 256> c{};
+        for (const char* a = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+             *a != 0; ++a) {
+            c[static_cast<unsigned char>(*a)] = alphabet;
+        }
+        c[' '] = c['\t'] = c['\r'] = c['\n'] = space;
+        c['='] = pad;
+        return c;
+    }();
+    return classes;
+}
+
+/// Length of the run of alphabet characters at the start of [p, end).
+std::size_t alphabet_run(const unsigned char* p, const unsigned char* end) {
+    const auto& c = base64_classes();
+    const unsigned char* q = p;
+    while (end - q >= 8 && (c[q[0]] & c[q[1]] & c[q[2]] & c[q[3]] & c[q[4]] & c[q[5]] & c[q[6]] &
+                            c[q[7]]) == alphabet) {
+        q += 8;
+    }
+    while (q < end && c[*q] == alphabet) {
+        ++q;
+    }
+    return static_cast<std::size_t>(q - p);
+}
+
+}  // namespace
+
 void structure_checker::base64(const xmlNode* node) {
     if (node == nullptr) {
         return;
     }
-    static const auto alphabet = [] {
-        std::array<bool, 256> ok{};
-        for (const char* c = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-             *c != 0; ++c) {
-            ok[static_cast<unsigned char>(*c)] = true;
-        }
-        return ok;
-    }();
+    const auto& classes = base64_classes();
     std::size_t count = 0;    // non-whitespace characters, '=' included
     std::size_t padding = 0;  // '=' seen so far
     for (const xmlNode* t = node->children; t != nullptr; t = t->next) {
@@ -267,15 +297,25 @@ void structure_checker::base64(const xmlNode* node) {
             t->content == nullptr) {
             continue;
         }
-        for (const xmlChar* p = t->content; *p != 0; ++p) {
-            const unsigned char c = *p;
-            if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+        const auto* p = static_cast<const unsigned char*>(t->content);
+        const auto* end = p + std::strlen(reinterpret_cast<const char*>(p));
+        while (p < end) {
+            if (padding == 0) {
+                const std::size_t run = alphabet_run(p, end);
+                count += run;
+                p += run;
+                if (p == end) {
+                    break;
+                }
+            }
+            const unsigned char c = *p++;
+            if (classes[c] == space) {
                 continue;
             }
             ++count;
-            if (c == '=') {
+            if (classes[c] == pad) {
                 ++padding;
-            } else if (!alphabet[c] || padding > 0) {
+            } else {
                 add(node, padding > 0 ? "base64 text continues after its '=' padding"
                                       : "character " + describe_byte(c) + " at base64 position " +
                                             std::to_string(count) + " is not base64");

@@ -203,7 +203,7 @@ int post(unsigned short port, int argc, char** argv) {
             (statuses.empty() ? "\"" : ",\"") + std::to_string(code) + "\":" + std::to_string(n);
     }
     std::printf(
-        "{\"connections\":%zu,\"rate\":%.0f,\"answers\":%zu,\"accepted\":%ld,"
+        "{\"connections\":%zu,\"rate\":%.2f,\"answers\":%zu,\"accepted\":%ld,"
         "\"errors\":%ld,\"unanswered\":%ld,\"statuses\":{%s},\"elapsed_s\":%.3f,\"accepted_per_s\":"
         "%.1f,"
         "\"p50_ms\":%.2f,\"p95_ms\":%.2f,\"p99_ms\":%.2f,\"max_ms\":%.2f}\n",

@@ -325,4 +325,11 @@ TEST_CASE("still refused: attachment content that is not base64", "[unit]") {
     refused(with_content("TQ==TQ=="), errc::schema_invalid, path);         // data after the padding
     refused(with_content("T==="), errc::schema_invalid, path);             // three '='
     refused(with_content("SGVs\xc3\xa1G8="), errc::schema_invalid, path);  // a non-ASCII letter
+    // Long runs are checked eight characters at a time: a bad character or an '=' inside a run
+    // or at its very end gets the same verdict.
+    const std::string run(1000, 'A');
+    accepted(with_content(run + "\n" + run + "AAAA"));
+    refused(with_content(run + "!AAA"), errc::schema_invalid, path);
+    refused(with_content(run + "AAA!"), errc::schema_invalid, path);
+    refused(with_content(run.substr(0, 996) + "A=AA"), errc::schema_invalid, path);
 }
