@@ -78,7 +78,8 @@ std::vector<std::string> untranslated(test::webdriver& b, const std::string& lan
         "const foreign = new Set(Object.values(theirs).filter((v) => !mineValues.has(v)));"
         "const bad = [];"
         "const visible = (el) => el && el.getClientRects().length > 0;"
-        "const labels = 'h1, h2 > span, h3, th, button:not(.toggle), label > span, .state, "
+        "const labels = 'h1, h2 > span[data-i18n], h3, th, button:not(.toggle), label > span, "
+        ".state, "
         "#connection, #queues-shown, #dead-depth, #agencies-count, #latency, #documents-count';"
         "for (const el of document.querySelectorAll(labels)) {"
         "  const t = el.textContent.trim();"
@@ -227,6 +228,14 @@ TEST_CASE("console: the agency API answers problems first - and problem titles i
     CHECK(body.at("total") == 1);
     CHECK(body.at("agencies").as_array().at(0).at("name") == "UBND huyện Diễn Châu");
     CHECK(body.at("agencies").as_array().at(0).at("level") == "district");
+    // Pages are bounded whatever the caller asks.
+    for (const char* target :
+         {"/v1/admin/agencies?limit=100000", "/v1/admin/documents?limit=5000"}) {
+        auto page =
+            test::http_call(static_cast<unsigned short>(bus.port()), "GET", target, "", admin);
+        REQUIRE(page.status == 200);
+        CHECK(json::parse(page.body).at("limit") == 200);
+    }
     auto vi = test::http_call(static_cast<unsigned short>(bus.port()), "GET",
                               "/v1/admin/series?range=year", "",
                               {{"Authorization", "Bearer " + test::admin_token()},

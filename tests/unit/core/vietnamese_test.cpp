@@ -11,7 +11,8 @@ TEST_CASE("vietnamese: folding drops diacritics and case - đ becomes d", "[unit
     CHECK(core::fold_vietnamese("Sở Tài nguyên và Môi trường") == "so tai nguyen va moi truong");
     CHECK(core::fold_vietnamese("Ủy ban nhân dân xã Quỳnh Lưu") == "uy ban nhan dan xa quynh luu");
     // Decomposed input (NFD): the base letters stay, the combining marks go.
-    CHECK(core::fold_vietnamese("Nghi Lo\xcc\xa3\xcc\x82" "c") == "nghi loc");
+    CHECK(core::fold_vietnamese("Nghi Lo\xcc\xa3\xcc\x82"
+                                "c") == "nghi loc");
     CHECK(core::fold_vietnamese("000.00.01.H41") == "000.00.01.h41");
     CHECK(core::fold_vietnamese("中文") == "中文");  // kept as it is
     CHECK(core::fold_vietnamese("a\xff"

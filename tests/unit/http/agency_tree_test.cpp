@@ -1,6 +1,10 @@
 #include "http/handlers/agency_tree.hpp"
 
 #include <catch2/catch.hpp>
+#include <cstdlib>
+
+#include "core/vietnamese.hpp"
+#include "support/bus_process.hpp"
 
 using namespace lienthong::bus;
 using namespace lienthong::bus::http::handlers;
@@ -70,4 +74,47 @@ TEST_CASE("agency tree: a failing commune rolls up and comes first - search fold
     CHECK(codes(list_agencies(tree, {"C1,S1,nope", "", ""})) == "2: S1 C1 ");
     // Pages are bounded.
     CHECK(codes(list_agencies(tree, {"", "ubnd", "", 1, 2})) == "5: D2 C2 ");
+}
+
+TEST_CASE("agency tree: a 3000-agency province - the one failing commune surfaces at every level",
+          "[unit]") {
+    const auto path = lienthong::test::make_temp_dir("lienthong-province") + "/agencies.yaml";
+    const auto command = std::string("python3 " LIENTHONG_SOURCE_DIR
+                                     "/deploy/tools/generate-province.py --agencies 3000 --out ") +
+                         path;
+    REQUIRE(std::system(command.c_str()) == 0);
+    const auto dir = routing::directory::load(path);
+    REQUIRE(dir.agencies().size() == 3000);
+    // The last commune written is deep in the tree: its whole chain turns failing.
+    const routing::agency* failing = nullptr;
+    for (const auto& a : dir.agencies()) {
+        if (a.level == routing::agency_level::commune) {
+            failing = &a;
+        }
+    }
+    REQUIRE(failing != nullptr);
+    std::map<std::string, agency_figures> own;
+    own[failing->code].failed = 3;
+    const auto tree = build_tree(dir.agencies(), own, 10);
+    std::string parent;
+    std::vector<std::string> chain;
+    for (int depth = 0; depth < 6; ++depth) {
+        const auto page = list_agencies(tree, {"", "", parent, 0, 50});
+        REQUIRE_FALSE(page.page.empty());
+        CHECK(page.page.size() <= 50);
+        const auto* first = page.page.front();
+        CHECK(first->rollup == agency_state::failing);
+        chain.push_back(first->agency->code);
+        if (first->agency->code == failing->code) {
+            break;
+        }
+        parent = first->agency->code;
+    }
+    CHECK(chain.back() == failing->code);
+    // Found by its name typed without diacritics, first among the matches.
+    const auto folded = lienthong::core::fold_vietnamese(failing->name);
+    const auto found = list_agencies(tree, {"", folded, "", 0, 200});
+    REQUIRE_FALSE(found.page.empty());
+    CHECK(found.page.size() <= 200);
+    CHECK(found.page.front()->agency->code == failing->code);
 }

@@ -48,7 +48,7 @@ TEST_CASE("language: every problem type has an English and a Vietnamese title", 
     CHECK_FALSE(core::errc_of_slug("no-such-type"));
 }
 
-TEST_CASE("language: problem+json titles follow Accept-Language; the type stays", "[unit]") {
+TEST_CASE("language: problem+json titles follow Accept-Language - the type stays", "[unit]") {
     bus::routing::directory directory{{}};
     authenticator auth{{}, {}, directory};
     rate_limiter limiter{0, 1};
