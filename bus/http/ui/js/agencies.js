@@ -93,11 +93,12 @@ function agencyRow(a, depth) {
 async function appendLevel(tbody, parent, depth) {
   const r = await api('GET', '/v1/admin/agencies' + q({ parent, limit: page }));
   remember(r.agencies);
+  let total = r.total;  // the rows this level and the open ones below could show
   for (const a of r.agencies) {
     tbody.appendChild(agencyRow(a, depth));
-    if (view.expanded.has(a.code)) { await appendLevel(tbody, a.code, depth + 1); }
+    if (view.expanded.has(a.code)) { total += await appendLevel(tbody, a.code, depth + 1); }
   }
-  return r.total;
+  return total;
 }
 
 export async function refreshAgencies() {

@@ -2,7 +2,7 @@
 // the last hour and per hour over the last week, for the province or one agency; drawn with
 // Chart.js (Debian's libjs-chart.js, served by the bus at /vendor/chart.js).
 import { api, $, q } from './api.js';
-import { t } from './i18n.js';
+import { language, t } from './i18n.js';
 import { agencyLabel } from './agencies.js';
 
 const charts = {};
@@ -30,11 +30,12 @@ function datasets(series) {
 }
 
 function labels(from, step, n, range) {
+  const locale = language() === 'vi' ? 'vi-VN' : 'en-GB';
   const out = [];
   for (let i = 0; i < n; i++) {
     const d = new Date(from + i * step);
-    out.push(range === 'hour' ? d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
-                              : d.toLocaleString([], { weekday: 'short', hour: '2-digit' }));
+    out.push(range === 'hour' ? d.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' })
+                              : d.toLocaleString(locale, { weekday: 'short', hour: '2-digit' }));
   }
   return out;
 }

@@ -2,7 +2,7 @@
 // the server); a document's journey as a timeline with each recipient's status replies; Replay
 // of its dead letters from there.
 import { api, $, cell, fill, q } from './api.js';
-import { t, term } from './i18n.js';
+import { t, term, when } from './i18n.js';
 import { agencyCell, agencyLabel, ensureNames } from './agencies.js';
 import { documentLink, eventRow, replay } from './operations.js';
 
@@ -29,7 +29,7 @@ export async function searchDocuments() {
     agencyCell(tr, d.sender);
     const to = cell(tr, '');
     for (const c of d.recipients) { to.append(agencyLabel(c), document.createElement('br')); }
-    cell(tr, new Date(d.created_ms).toLocaleString());
+    cell(tr, when(d.created_ms));
     return tr;
   });
   $('documents-count').textContent = r.documents.length
@@ -42,7 +42,7 @@ function recipientReplies(j) {
   for (const e of j.events.filter((x) => x.kind === 'status')) {
     const li = document.createElement('li');
     li.dataset.agency = e.agency;
-    li.append(new Date(e.time_ms).toLocaleString() + ' · ');
+    li.append(when(e.time_ms) + ' · ');
     li.appendChild(agencyLabel(e.agency));
     li.append(' → ' + term('status', e.code));
     list.appendChild(li);

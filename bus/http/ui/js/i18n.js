@@ -52,3 +52,8 @@ export async function switchTo(lang) {
   await load(lang);
   apply();
 }
+
+// A time as people of the console's language write it (Vietnamese: 13:05:09 1/12/2026).
+export function when(ms) {
+  return new Date(ms).toLocaleString(current === 'vi' ? 'vi-VN' : 'en-GB');
+}

@@ -1,7 +1,7 @@
 // The bus's own machinery: route queues (problems first, bounded), the dead-letter queue with
 // Replay, recent failures and the signed share per agency; every code labelled with its agency.
 import { api, $, cell, fill } from './api.js';
-import { t, term } from './i18n.js';
+import { t, term, when } from './i18n.js';
 import { agencyCell, ensureNames } from './agencies.js';
 
 const maxQueues = 50;
@@ -32,7 +32,7 @@ export async function refreshQueues() {
   $('queues-shown').textContent = t('queues.shown', { shown: shown.length, total: routes.length });
   $('dead-depth').textContent = t('queues.dead_depth', { n: qs.dead_letter.messages });
   $('connection').textContent = qs.broker_connected ? t('conn.ok') : t('conn.broker_down');
-  $('queues-updated').textContent = t('updated', { time: new Date().toLocaleTimeString() });
+  $('queues-updated').textContent = t('updated', { time: when(Date.now()) });
 }
 
 export async function replay(id, route, after) {
@@ -78,7 +78,7 @@ export async function refreshDeadLetters(onOpen, after) {
 export function eventRow(e, fields) {
   const tr = document.createElement('tr');
   tr.dataset.kind = e.kind;
-  cell(tr, new Date(e.time_ms).toLocaleString());
+  cell(tr, when(e.time_ms));
   cell(tr, term('event', e.kind), 'kind').dataset.kind = e.kind;
   for (const f of fields) {
     if (f === 'agency') { agencyCell(tr, e.agency); } else { cell(tr, e[f]); }
