@@ -74,8 +74,7 @@ std::string document_filter(const document_query& q, std::vector<std::string>& p
 
 }  // namespace
 
-void postgresql_tracking_store::ensure_series_schema() {
-    std::lock_guard lock(mutex_);
+void postgresql_tracking_store::ensure_series_schema() {  // the constructor holds mutex_
     // Under the migration lock: CREATE ... IF NOT EXISTS races between instances otherwise.
     for (const char* sql : {"BEGIN", "SELECT pg_advisory_xact_lock(7402510266)"}) {
         if (auto r = query(sql); !r) {
