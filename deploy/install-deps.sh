@@ -9,6 +9,7 @@ packages=(
   libqpdf-dev libzip-dev
   catch2 rabbitmq-server xmlsec1 openssl curl python3 ca-certificates
   poppler-utils libnss3-tools
+  libjs-chart.js
 )
 if [ "$#" -gt 0 ]; then packages+=("$@"); fi
 missing=()

@@ -19,6 +19,7 @@
 #include "delivery/dispatcher.hpp"
 #include "delivery/metered_adapter.hpp"
 #include "http/authenticator.hpp"
+#include "http/handlers/console.hpp"
 #include "http/handlers/health.hpp"
 #include "http/handlers/inbox.hpp"
 #include "http/handlers/operations.hpp"
@@ -180,12 +181,19 @@ struct application::parts {
         router.add(http::handlers::admin_replay(ops));
         router.add(http::handlers::admin_failures(ops));
         router.add(http::handlers::admin_signature_report(ops));
+        router.add(http::handlers::admin_agencies(ops, directory));
+        router.add(http::handlers::admin_series(ops, directory));
+        router.add(http::handlers::admin_document_search(ops));
         router.add(http::handlers::metrics_text(metrics));
         router.add(http::handlers::static_file(
             "/v1/openapi.yaml",
             (std::filesystem::path(cfg.schemas_dir) / "openapi.yaml").string()));
         if (!cfg.ui_dir.empty()) {
             router.add(http::handlers::static_folder("/ui/", cfg.ui_dir));
+            // The console's charts: Chart.js as Debian's libjs-chart.js installs it.
+            router.add(http::handlers::packaged_file("/vendor/chart.js",
+                                                     "/usr/share/javascript/chart.js/chart.min.js",
+                                                     "libjs-chart.js"));
         }
         core::metric::describe_all(metrics);
         metrics.on_scrape([this](core::metrics& m) { ops.sample(m); });

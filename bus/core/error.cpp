@@ -74,4 +74,13 @@ std::string_view type_slug(errc code) noexcept {
     return "internal-error";
 }
 
+std::optional<errc> errc_of_slug(std::string_view slug) noexcept {
+    for (int i = 0; i < errc_count; ++i) {
+        if (type_slug(static_cast<errc>(i)) == slug) {
+            return static_cast<errc>(i);
+        }
+    }
+    return std::nullopt;
+}
+
 }  // namespace lienthong::core

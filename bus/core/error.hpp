@@ -2,6 +2,7 @@
 // The one error taxonomy of the bus. Every rejection on the data path is one of these codes;
 // http/problem.cpp maps them to HTTP statuses in exactly one place, and the CLI prints the same
 // stable type slugs.
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -52,6 +53,12 @@ enum class errc {
 
 /// Stable machine-readable slug, e.g. "schema-invalid". Part of the public API: never rename.
 std::string_view type_slug(errc code) noexcept;
+
+/// Every code, for tables that must cover them all (problem titles, their tests).
+inline constexpr int errc_count = static_cast<int>(errc::internal) + 1;
+
+/// The code whose slug is `slug`; nullopt for no code. Thread-safe.
+std::optional<errc> errc_of_slug(std::string_view slug) noexcept;
 
 /// One schema or structure problem, pointing at the offending node.
 struct schema_issue {

@@ -184,7 +184,8 @@ void dispatcher::deliver(const route_binding& r, const broker::incoming_message&
     if (result.result == adapters::outcome::delivered) {
         if (auto marked = store_.mark_delivered(
                 d.id, route,
-                {d.id, core::event::delivered, route, "attempt " + std::to_string(d.attempt), 0});
+                {d.id, core::event::delivered, route, "attempt " + std::to_string(d.attempt), 0,
+                 r.route.agency, ""});
             !marked) {
             core::log(core::log_level::error, "delivery.mark_failed",
                       {{"id", d.id}, {"route", route}, {"detail", marked.error().log_detail}});
@@ -196,8 +197,8 @@ void dispatcher::deliver(const route_binding& r, const broker::incoming_message&
     const bool permanent = result.result == adapters::outcome::permanent_failure;
     const auto reason = clip(result.reason.empty() ? "no reason given" : result.reason);
     (void)store_.add_event({d.id, core::event::attempt, route,
-                            (permanent ? "permanent failure: " : "retryable failure: ") + reason,
-                            0});
+                            (permanent ? "permanent failure: " : "retryable failure: ") + reason, 0,
+                            r.route.agency, ""});
     forward(r, m, settle, d.attempt, reason, permanent);
 }
 
@@ -250,6 +251,7 @@ void dispatcher::forward(const route_binding& r, const broker::incoming_message&
     std::vector<broker::outgoing_message> batch;
     batch.push_back(std::move(copy));
     publisher_.publish(std::move(batch), [this, settle, retry, id, route = r.route.name,
+                                          agency = r.route.agency,
                                           reason](core::result<void> published) {
         if (!published) {
             // The copy may not exist: keep the original, the broker will hand it out again.
@@ -258,7 +260,7 @@ void dispatcher::forward(const route_binding& r, const broker::incoming_message&
             return settle(false);
         }
         if (!retry) {
-            (void)store_.add_event({id, core::event::dead_lettered, route, reason, 0});
+            (void)store_.add_event({id, core::event::dead_lettered, route, reason, 0, agency, ""});
         }
         settle(true);
     });

@@ -5,6 +5,7 @@
 #include <charconv>
 
 #include "http/problem.hpp"
+#include "http/problem_titles.hpp"
 
 namespace lienthong::bus::http {
 
@@ -108,6 +109,14 @@ core::result<admission> router::admit(const beast_http::request_header<>& header
 
 void router::dispatch(const admission& admitted, request&& req, responder respond) const {
     const endpoint& target = *admitted.target;
+    // Problem titles in the caller's language (Accept-Language), for every handler at once.
+    if (const auto lang = preferred_language(req[beast_http::field::accept_language]);
+        lang != language::en) {
+        respond = [inner = std::move(respond), lang](response&& res) {
+            localize_problem(res, lang);
+            inner(std::move(res));
+        };
+    }
     if (workers_ == nullptr || target.where == runs_on::network) {
         return target.handle(std::move(req), admitted.who, std::move(respond));
     }
@@ -129,7 +138,9 @@ void router::dispatch(const admission& admitted, request&& req, responder respon
 void router::serve(request req, responder respond, const connection_info& connection) const {
     auto a = admit(req.base(), connection);
     if (!a) {
-        return respond(make_problem(a.error(), req.version(), req.keep_alive()));
+        auto res = make_problem(a.error(), req.version(), req.keep_alive());
+        localize_problem(res, preferred_language(req[beast_http::field::accept_language]));
+        return respond(std::move(res));
     }
     dispatch(*a, std::move(req), std::move(respond));
 }

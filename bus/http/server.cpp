@@ -15,6 +15,7 @@
 #include "core/log.hpp"
 #include "http/framing.hpp"
 #include "http/problem.hpp"
+#include "http/problem_titles.hpp"
 #include "http/tls.hpp"
 
 namespace lienthong::bus::http {
@@ -155,7 +156,10 @@ class session final : public std::enable_shared_from_this<session<Stream>> {
     void refuse(const core::failure& f) {
         core::log(core::log_level::info, "http.refused",
                   {{"type", std::string(core::type_slug(f.code))}, {"detail", f.log_detail}});
-        write(make_problem(f, parser_->get().version() == 10 ? 10 : 11, false));
+        auto res = make_problem(f, parser_->get().version() == 10 ? 10 : 11, false);
+        localize_problem(
+            res, preferred_language(parser_->get().base()[beast_http::field::accept_language]));
+        write(std::move(res));
     }
 
     void write(response&& res) {

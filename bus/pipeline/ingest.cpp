@@ -202,6 +202,7 @@ core::result<accepted> ingest::reserve(const checked_packet& checked,
                                      false,
                                      0,
                                      checked.main_state};
+    candidate.subject = header.subject;  // for the console's document search
     for (const auto& r : checked.routes) {
         for (const auto& recipient : r.recipients) {
             // An agency with several subscriptions is still one recipient.

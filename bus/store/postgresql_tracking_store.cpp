@@ -158,6 +158,7 @@ postgresql_tracking_store::postgresql_tracking_store(const std::string& url)
     if (auto r = query("COMMIT"); !r) {
         throw fail("COMMIT", r.error());
     }
+    ensure_series_schema();
 }
 
 core::result<pg_result_ptr> postgresql_tracking_store::query(
@@ -177,6 +178,13 @@ core::result<document_record> postgresql_tracking_store::reserve(const document_
          c.signature_state});
     if (!ins) {
         return std::move(ins).error();
+    }
+    if (std::string(PQcmdTuples(ins->get())) == "1") {
+        auto indexed = c;
+        indexed.created_ms = c.created_ms ? c.created_ms : now_ms();
+        if (auto r = index_document(indexed); !r) {
+            return std::move(r).error();
+        }
     }
     auto sel = query(std::string("SELECT ") + document_columns +
                          " FROM documents WHERE document_id = $1 AND business_doc_type = $2",
@@ -250,7 +258,7 @@ core::result<void> postgresql_tracking_store::insert_event(const journey_event& 
     if (!r) {
         return std::move(r).error();
     }
-    return {};
+    return record_series(e);  // the history counts it
 }
 
 core::result<std::vector<journey_event>> postgresql_tracking_store::journey(const std::string& id) {

@@ -34,9 +34,18 @@ class postgresql_tracking_store final : public tracking_store {
     core::result<bool> mark_delivered(const std::string& id, const std::string& route,
                                       const journey_event& event) override;
     core::result<bool> is_delivered(const std::string& id, const std::string& route) override;
+    // History and document search: postgresql_series.cpp.
+    core::result<std::vector<series_count>> series(const series_query& q) override;
+    core::result<std::vector<series_count>> series_by_agency(std::int64_t from_ms,
+                                                             std::int64_t to_ms) override;
+    core::result<document_page> search_documents(const document_query& q) override;
 
   private:
     core::result<void> insert_event(const journey_event& e);  // caller holds mutex_
+    // postgresql_series.cpp; callers hold mutex_ (ensure_series_schema: the constructor).
+    void ensure_series_schema();
+    core::result<void> record_series(const journey_event& e);
+    core::result<void> index_document(const document_record& d);
     /// Runs one statement with text parameters; caller holds mutex_.
     core::result<pg_result_ptr> query(const std::string& sql,
                                       const std::vector<std::string>& params = {});

@@ -3,6 +3,8 @@
 #include <chrono>
 #include <stdexcept>
 
+#include "store/sqlite_series.hpp"
+
 namespace lienthong::bus::store {
 
 namespace {
@@ -117,6 +119,7 @@ sqlite_tracking_store::sqlite_tracking_store(const std::string& path) : db_(path
                                      std::to_string(v + 1) + " failed: " + r.error().log_detail);
         }
     }
+    sqlite_series::ensure_schema(db_);
 }
 
 core::result<document_record> sqlite_tracking_store::reserve(const document_record& c) {
@@ -138,6 +141,13 @@ core::result<document_record> sqlite_tracking_store::reserve(const document_reco
         .bind(8, c.signature_state);
     if (auto r = ins->run(); !r) {
         return std::move(r).error();
+    }
+    if (db_.changes() == 1) {
+        auto indexed = c;
+        indexed.created_ms = c.created_ms ? c.created_ms : now_ms();
+        if (auto r = sqlite_series::index_document(db_, indexed); !r) {
+            return std::move(r).error();
+        }
     }
     auto sel = db_.prepare(std::string("SELECT ") + document_columns +
                            " FROM documents WHERE document_id = ? AND business_doc_type = ?");
@@ -217,14 +227,18 @@ core::result<void> sqlite_tracking_store::insert_event(const journey_event& e) {
     if (!s) {
         return std::move(s).error();
     }
-    return s->bind(1, e.id)
-        .bind(2, e.kind)
-        .bind(3, e.route)
-        .bind(4, e.detail)
-        .bind(5, e.time_ms ? e.time_ms : now_ms())
-        .bind(6, e.agency)
-        .bind(7, e.code)
-        .run();
+    auto inserted = s->bind(1, e.id)
+                        .bind(2, e.kind)
+                        .bind(3, e.route)
+                        .bind(4, e.detail)
+                        .bind(5, e.time_ms ? e.time_ms : now_ms())
+                        .bind(6, e.agency)
+                        .bind(7, e.code)
+                        .run();
+    if (!inserted) {
+        return inserted;
+    }
+    return sqlite_series::record(db_, e);  // the history counts it, in the same transaction
 }
 
 core::result<std::vector<journey_event>> sqlite_tracking_store::journey(const std::string& id) {

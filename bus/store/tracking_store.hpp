@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "store/series.hpp"
 
 namespace lienthong::bus::store {
 
@@ -23,6 +24,14 @@ struct document_record {
     /// The state of its main document's signatures (issue 16): "signed", "signed-invalid",
     /// "unsigned", "not-pdf" (no PDF in the packet); "" when the checks are off.
     std::string signature_state;
+    /// Its subject (edXML Subject), kept for the console's search; "" when read back.
+    std::string subject;
+};
+
+/// One page of a document search, and how many documents match in all.
+struct document_page {
+    std::int64_t total = 0;
+    std::vector<document_record> documents;
 };
 
 /// One agency's documents in a signatures report: accepted documents whose signatures were
@@ -85,6 +94,16 @@ class tracking_store {
     virtual core::result<bool> mark_delivered(const std::string& id, const std::string& route,
                                               const journey_event& event) = 0;
     virtual core::result<bool> is_delivered(const std::string& id, const std::string& route) = 0;
+
+    /// The console's history and document search (issue 18, series.hpp); the series are
+    /// written by add_event, mark_accepted and mark_delivered themselves.
+    /// Sums per step and metric of `q`'s window (one agency, or all when q.agency is empty).
+    virtual core::result<std::vector<series_count>> series(const series_query& q) = 0;
+    /// Sums per agency and metric over [from_ms, to_ms) (the agency tree's states).
+    virtual core::result<std::vector<series_count>> series_by_agency(std::int64_t from_ms,
+                                                                     std::int64_t to_ms) = 0;
+    /// One page of the documents matching `q`, newest first, at most q.limit.
+    virtual core::result<document_page> search_documents(const document_query& q) = 0;
 };
 
 }  // namespace lienthong::bus::store

@@ -2,9 +2,6 @@
 // installed by tests/run.sh), driven through chromedriver's W3C WebDriver HTTP API: the page
 // loads from the bus, shows a real queue, lists a dead letter, and its Replay button gets the
 // document delivered.
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <boost/json.hpp>
@@ -16,135 +13,12 @@
 #include "support/http_client.hpp"
 #include "support/rabbitmq.hpp"
 #include "support/test_pki.hpp"
+#include "support/webdriver.hpp"
 #include "support/webhook_receiver.hpp"
 
 using namespace lienthong;
 using namespace std::chrono_literals;
 namespace json = boost::json;
-
-namespace {
-
-constexpr const char* element_key = "element-6066-11e4-a52e-4f735466cecf";
-
-/// chromedriver on a private port with a fresh Chromium profile; killed on destruction.
-class webdriver final {
-  public:
-    webdriver() : port_(static_cast<unsigned short>(test::unused_port())) {
-        REQUIRE(std::filesystem::exists("/usr/bin/chromedriver"));  // tests/run.sh installs it
-        profile_ = test::make_temp_dir("lienthong-chromium");
-        pid_ = fork();
-        REQUIRE(pid_ >= 0);
-        if (pid_ == 0) {
-            const std::string port_arg = "--port=" + std::to_string(port_);
-            if (!freopen((profile_ + ".driver.log").c_str(), "w", stderr)) {
-                _exit(127);
-            }
-            execl("/usr/bin/chromedriver", "chromedriver", port_arg.c_str(),
-                  "--allowed-ips=127.0.0.1", nullptr);
-            _exit(127);
-        }
-        for (int i = 0; i < 200; ++i) {
-            try {
-                if (test::http_call(port_, "GET", "/status").status == 200) {
-                    break;
-                }
-            } catch (const std::exception&) {
-            }
-            std::this_thread::sleep_for(50ms);
-        }
-        json::array args{"--headless",
-                         "--no-sandbox",
-                         "--disable-gpu",
-                         "--disable-quic",
-                         "--no-first-run",
-                         "--disable-background-networking",
-                         "--disable-component-update",
-                         "--disable-sync",
-                         "--disable-dev-shm-usage",
-                         "--user-data-dir=" + profile_};
-        json::object caps{
-            {"capabilities",
-             {{"alwaysMatch",
-               {{"browserName", "chrome"},
-                {"goog:chromeOptions", {{"binary", "/usr/bin/chromium"}, {"args", args}}}}}}}};
-        auto session = call("POST", "/session", caps);
-        session_ = json::value_to<std::string>(session.at("sessionId"));
-    }
-
-    ~webdriver() {
-        if (!session_.empty()) {
-            try {
-                call("DELETE", "/session/" + session_);
-            } catch (...) {
-            }
-        }
-        kill(pid_, SIGTERM);
-        int status = 0;
-        waitpid(pid_, &status, 0);
-        std::error_code ec;
-        std::filesystem::remove_all(profile_, ec);
-        std::filesystem::remove(profile_ + ".driver.log", ec);
-    }
-
-    /// One WebDriver command; returns its "value". Fails the test on a WebDriver error.
-    json::value call(const std::string& method, const std::string& path,
-                     const json::object& body = {}) {
-        auto r = test::http_call(port_, method, path, method == "GET" ? "" : json::serialize(body),
-                                 {{"Content-Type", "application/json"}});
-        INFO(method << " " << path << " -> " << r.status << " " << r.body);
-        REQUIRE(r.status == 200);
-        return json::parse(r.body).at("value");
-    }
-
-    void go(const std::string& url) {
-        call("POST", "/session/" + session_ + "/url", {{"url", url}});
-    }
-
-    /// Runs `script` in the page; returns what it returns.
-    json::value run(const std::string& script) {
-        return call("POST", "/session/" + session_ + "/execute/sync",
-                    {{"script", script}, {"args", json::array{}}});
-    }
-
-    /// The first element matching `css`, or "" when there is none.
-    std::string find(const std::string& css) {
-        auto r = test::http_call(
-            port_, "POST", "/session/" + session_ + "/element",
-            json::serialize(json::object{{"using", "css selector"}, {"value", css}}),
-            {{"Content-Type", "application/json"}});
-        if (r.status != 200) {
-            return {};
-        }
-        return json::value_to<std::string>(json::parse(r.body).at("value").at(element_key));
-    }
-
-    void type(const std::string& element, const std::string& text) {
-        call("POST", "/session/" + session_ + "/element/" + element + "/value", {{"text", text}});
-    }
-
-    void click(const std::string& element) {
-        call("POST", "/session/" + session_ + "/element/" + element + "/click");
-    }
-
-    /// Waits (bounded) until `css` matches an element; returns it ("" if it never did).
-    std::string wait_for(const std::string& css, int tries = 200) {
-        for (int i = 0; i < tries; ++i) {
-            if (auto e = find(css); !e.empty()) {
-                return e;
-            }
-            std::this_thread::sleep_for(100ms);
-        }
-        return {};
-    }
-
-  private:
-    unsigned short port_;
-    std::string profile_;
-    pid_t pid_ = -1;
-    std::string session_;
-};
-
-}  // namespace
 
 TEST_CASE("dashboard: an operator sees the queues - replays a dead letter and sees it delivered",
           "[browser]") {
@@ -161,7 +35,7 @@ TEST_CASE("dashboard: an operator sees the queues - replays a dead letter and se
     REQUIRE(posted.status == 202);
     const std::string id(json::parse(posted.body).at("id").as_string());
 
-    webdriver browser;
+    test::webdriver browser;  // English (en-US)
     const auto base = "http://127.0.0.1:" + std::to_string(bus.port());
     browser.go(base + "/ui/");
     const auto token_field = browser.wait_for("#token");
@@ -174,7 +48,7 @@ TEST_CASE("dashboard: an operator sees the queues - replays a dead letter and se
     REQUIRE_FALSE(queue_row.empty());
     CHECK(json::value_to<std::string>(
               browser.run("return document.querySelector(\"#queues tr[data-route='" + route +
-                          "'] td:nth-child(4)\").textContent;")) == "1");  // its consumer
+                          "'] td.consumers\").textContent;")) == "1");  // its consumer
 
     // The dead letter appears (the page refreshes itself every 2 s), and Replay delivers it.
     const auto replay = browser.wait_for("#dead-letters tr[data-id='" + id + "'] button.replay");
@@ -202,22 +76,22 @@ TEST_CASE("dashboard: an operator sees the queues - replays a dead letter and se
         browser.click(browser.find("#search button"));
         if (!browser.wait_for("#journey-state", 20).empty()) {
             state = json::value_to<std::string>(
-                browser.run("return document.getElementById('journey-state').textContent;"));
+                browser.run("return document.getElementById('journey-state').dataset.state;"));
         }
         std::this_thread::sleep_for(100ms);
     }
     CHECK(state == "delivered");
     // Its events, one row each: time, event, route, agency, code, detail.
     const auto kinds = json::value_to<std::vector<std::string>>(
-        browser.run("return [...document.querySelectorAll('#journey tbody tr td:nth-child(2)')]"
-                    ".map(td => td.textContent);"));
+        browser.run("return [...document.querySelectorAll('#journey tbody tr')]"
+                    ".map(tr => tr.dataset.kind);"));
     CHECK(std::find(kinds.begin(), kinds.end(), "dead_lettered") != kinds.end());
     CHECK(std::find(kinds.begin(), kinds.end(), "delivered") != kinds.end());
     // The recent failures list the dead letter with its document id (third column).
-    CHECK(json::value_to<std::string>(browser.run(
-              "const rows = [...document.querySelectorAll('#failures tr')]"
-              ".filter(tr => tr.children[1] && tr.children[1].textContent === 'dead_lettered');"
-              "return rows.length ? rows[0].children[2].textContent : '';")) == id);
+    CHECK(json::value_to<std::string>(
+              browser.run("const rows = [...document.querySelectorAll('#failures tr')]"
+                          ".filter(tr => tr.dataset.kind === 'dead_lettered');"
+                          "return rows.length ? rows[0].children[2].textContent : '';")) == id);
 
     // This month's signed share per agency: the sample's attachment is an unsigned PDF.
     const auto share_row =

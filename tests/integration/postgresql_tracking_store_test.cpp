@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <thread>
 
 #include "inbox/inbox_adapter.hpp"
@@ -188,4 +189,44 @@ TEST_CASE("postgresql store: the bus runs on it (store.backend: postgresql)", "[
     CHECK(boost::json::parse(journey.body).at("sender").as_string() == test::commune1);
     // The same packet again is recognised through PostgreSQL.
     CHECK(test::post_document(bus.port(), test::token_of(test::commune1), packet).status == 200);
+}
+
+TEST_CASE("postgresql store: two instances add up their series - documents are searchable",
+          "[integration]") {
+    private_postgresql pg;
+    bus::store::postgresql_tracking_store a(pg.url());
+    bus::store::postgresql_tracking_store b(pg.url());  // a second bus instance, same store
+    const std::int64_t t0 = 1'764'547'200'000;
+    bus::store::document_record doc{"s-1", "D-S", 0, "000.01.01.H41", "h", {"000.02.01.H41"},
+                                    false, t0};
+    doc.subject = "Về việc Hội nghị";
+    REQUIRE(a.reserve(doc));
+    REQUIRE(a.mark_accepted("s-1", {{"s-1", "accepted", "", "", t0 + 500}}));
+    for (auto* store : {&a, &b}) {
+        REQUIRE(store->add_event({"s-1", "dead_lettered", "000.02.01.H41.http_webhook", "",
+                                  t0 + 61'000, "000.02.01.H41", ""}));
+    }
+    REQUIRE(b.mark_delivered("s-1", "r",
+                             {"s-1", "delivered", "r", "", t0 + 1'700, "000.02.01.H41", ""}));
+    auto series = b.series({t0, t0 + 3'600'000, 60'000, ""});
+    REQUIRE(series);
+    std::map<std::string, std::int64_t> counts;
+    for (const auto& c : *series) {
+        counts[std::to_string(c.step) + " " + c.metric] += c.count;
+    }
+    CHECK(counts["0 accepted"] == 1);
+    CHECK(counts["1 dead_lettered"] == 2);  // one from each instance
+    CHECK(counts["0 delivered"] == 1);
+    CHECK(counts["0 latency:05"] == 1);
+    auto by_agency = a.series_by_agency(t0, t0 + 3'600'000);
+    REQUIRE(by_agency);
+    CHECK_FALSE(by_agency->empty());
+    bus::store::document_query q;
+    q.subject_words = {"hoi", "nghi"};
+    q.addressee = "000.02.01.H41";
+    auto found = b.search_documents(q);
+    REQUIRE(found);
+    CHECK(found->total == 1);
+    REQUIRE(found->documents.size() == 1);
+    CHECK(found->documents[0].subject == "Về việc Hội nghị");
 }

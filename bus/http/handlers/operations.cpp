@@ -8,6 +8,7 @@
 #include "core/log.hpp"
 #include "core/message_contract.hpp"
 #include "core/metric_families.hpp"
+#include "http/handlers/query_string.hpp"
 #include "http/handlers/signature_report.hpp"
 #include "http/problem.hpp"
 
@@ -17,59 +18,9 @@ namespace {
 
 constexpr const char* replay_prefix = "/v1/admin/dead-letters/";
 
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
-
-/// The percent-decoded value of query parameter `name`, "" when absent.
-std::string query_param(std::string_view target, std::string_view name) {
-    const auto q = target.find('?');
-    if (q == std::string_view::npos) {
-        return {};
-    }
-    auto rest = target.substr(q + 1);
-    while (!rest.empty()) {
-        const auto amp = rest.find('&');
-        const auto pair = rest.substr(0, amp);
-        rest = amp == std::string_view::npos ? std::string_view{} : rest.substr(amp + 1);
-        const auto eq = pair.find('=');
-        if (pair.substr(0, eq) != name || eq == std::string_view::npos) {
-            continue;
-        }
-        std::string out;
-        const auto v = pair.substr(eq + 1);
-        for (std::size_t i = 0; i < v.size(); ++i) {
-            if (v[i] == '%' && i + 2 < v.size() && hex_value(v[i + 1]) >= 0 &&
-                hex_value(v[i + 2]) >= 0) {
-                out += static_cast<char>(hex_value(v[i + 1]) * 16 + hex_value(v[i + 2]));
-                i += 2;
-            } else {
-                out += v[i] == '+' ? ' ' : v[i];
-            }
-        }
-        return out;
-    }
-    return {};
-}
-
 /// ?limit=N clamped to 1..max, `fallback` when absent or not a number.
 std::size_t limit_of(const request& req, std::size_t fallback, std::size_t max) {
-    const auto v = query_param(req.target(), "limit");
-    std::size_t n = 0;
-    const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
-    if (v.empty() || ec != std::errc{} || end != v.data() + v.size() || n == 0) {
-        return fallback;
-    }
-    return std::min(n, max);
+    return count_param(req.target(), "limit", fallback, max);
 }
 
 boost::json::object dead_letter_json(const broker::dead_letter& d) {

@@ -7,6 +7,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "core/log.hpp"
 #include "http/problem.hpp"
 
 namespace lienthong::bus::http::handlers {
@@ -72,9 +73,10 @@ response make_file_response(const file_entry& f, const request& req) {
 endpoint static_folder(const std::string& prefix, const std::string& dir) {
     auto files = std::make_shared<std::map<std::string, file_entry>>();
     std::error_code ec;
-    for (const auto& e : fs::directory_iterator(dir, ec)) {
+    // Subfolders too (the UI's js/ modules and i18n/ catalogues), keyed by their relative path.
+    for (const auto& e : fs::recursive_directory_iterator(dir, ec)) {
         if (e.is_regular_file()) {
-            (*files)[e.path().filename().string()] = load(e.path());
+            (*files)[e.path().lexically_relative(dir).generic_string()] = load(e.path());
         }
     }
     if (ec) {
@@ -97,6 +99,25 @@ endpoint static_folder(const std::string& prefix, const std::string& dir) {
             respond(make_file_response(it->second, req));
         },
         runs_on::network};  // served from memory
+}
+
+endpoint packaged_file(const std::string& path, const std::string& file,
+                       const std::string& package) {
+    if (!fs::exists(file)) {
+        core::log(core::log_level::warn, "ui.missing_package",
+                  {{"file", file}, {"package", package}});
+        const auto message = "'" + file + "' is missing: install the Debian package " + package;
+        return endpoint{beast_http::verb::get,
+                        path,
+                        role::none,
+                        "",
+                        [message](request&& req, const caller&, responder respond) {
+                            respond(make_problem(core::fail(core::errc::not_found, message),
+                                                 req.version(), req.keep_alive()));
+                        },
+                        runs_on::network};
+    }
+    return static_file(path, file);
 }
 
 endpoint static_file(const std::string& path, const std::string& file) {
