@@ -37,10 +37,10 @@ std::string edoc(const std::string& from, const std::string& to, const std::stri
                               "<DocumentId>" + document_id + "</DocumentId>");
     // The sample is from commune1 to district1; the first OrganId is From's, the next To's.
     const std::regex to_organ("(<To>\\s*<OrganId>)[^<]*(</OrganId>)");
-    text = std::regex_replace(text, to_organ, "$1" + to + "$2",
+    text = std::regex_replace(text, to_organ, "$01" + to + "$02",
                               std::regex_constants::format_first_only);
     const std::regex from_organ("(<From>\\s*<OrganId>)[^<]*(</OrganId>)");
-    text = std::regex_replace(text, from_organ, "$1" + from + "$2",
+    text = std::regex_replace(text, from_organ, "$01" + from + "$02",
                               std::regex_constants::format_first_only);
     return sign_bytes(text, agency_key(from), agency_chain(from));
 }

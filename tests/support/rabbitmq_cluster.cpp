@@ -38,13 +38,18 @@ std::string env_value(const std::string& env, const std::string& key) {
 }  // namespace
 
 rabbitmq_cluster::rabbitmq_cluster(int nodes)
-    : dir_(make_temp_dir("lienthong-cluster")),
+    : top_(make_temp_dir("lienthong-cluster")),
+      dir_(top_ + "/nodes"),
       scripts_(std::string(LIENTHONG_SOURCE_DIR) + "/deploy/rabbitmq") {
+    // The nodes run as the rabbitmq user when we are root: it must be able to enter the folder.
+    std::filesystem::permissions(top_, std::filesystem::perms::owner_all |
+                                           std::filesystem::perms::group_exec |
+                                           std::filesystem::perms::others_exec);
     const auto cmd = scripts_ + "/cluster-start.sh " + dir_ + " " + std::to_string(nodes) + " > " +
-                     dir_ + "/start.log 2>&1";
+                     top_ + "/start.log 2>&1";
     if (std::system(cmd.c_str()) != 0) {
-        const auto log = read_file(dir_ + "/start.log");
-        std::system((scripts_ + "/cluster-stop.sh " + dir_ + " > /dev/null 2>&1").c_str());
+        const auto log = read_file(top_ + "/start.log");
+        (void)std::system((scripts_ + "/cluster-stop.sh " + dir_ + " > /dev/null 2>&1").c_str());
         throw std::runtime_error("cluster-start.sh failed:\n" + log);
     }
     const auto env = read_file(dir_ + "/cluster.env");
@@ -57,7 +62,7 @@ rabbitmq_cluster::rabbitmq_cluster(int nodes)
 rabbitmq_cluster::~rabbitmq_cluster() {
     (void)std::system((scripts_ + "/cluster-stop.sh " + dir_ + " > /dev/null 2>&1").c_str());
     std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
+    std::filesystem::remove_all(top_, ec);
 }
 
 std::string rabbitmq_cluster::addresses_yaml() const {
@@ -96,7 +101,7 @@ std::string rabbitmq_cluster::ctl(const std::string& args) const {
         if (!alive(static_cast<int>(i))) {
             continue;
         }
-        const auto out = dir_ + "/ctl.out";
+        const auto out = top_ + "/ctl.out";
         const auto cmd = scripts_ + "/ctl.sh " + dir_ + "/node-" + std::to_string(i + 1) + " " +
                          args + " > " + out + " 2>&1";
         const int rc = std::system(cmd.c_str());

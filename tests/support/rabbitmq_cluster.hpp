@@ -39,6 +39,7 @@ class rabbitmq_cluster final {
   private:
     pid_t pid_of(int index) const;
 
+    std::string top_;  ///< the temp folder: logs, and the cluster's folder dir_
     std::string dir_;
     std::string scripts_;
     std::vector<int> ports_;
