@@ -125,7 +125,7 @@ TEST_CASE("cluster: the bus starts on a 3000-agency province and delivers to a g
 
     const auto bus_rss = rss_bytes(bus.pid());
     const auto broker_rss = cluster.memory_bytes();
-    const double province_rate = ingest_rate(bus, "PROV");
+    const double province_rate = ingest_rate(bus, "PROV-RATE");
     bus.terminate(30s);
 
     // The six-agency demo on the same cluster, in the same run: the ingest rate to compare.
@@ -135,7 +135,7 @@ TEST_CASE("cluster: the bus starts on a 3000-agency province and delivers to a g
     test::bus_process demo(demo_config, 300s);
     wait_consuming(demo, 300s);
     const std::chrono::duration<double> demo_startup = steady::now() - demo_started;
-    const double demo_rate = ingest_rate(demo, "DEMO");
+    const double demo_rate = ingest_rate(demo, "DEMO-RATE");
     std::cout << "province: " << province_agencies << " agencies, " << queues
               << " queues; start-up " << startup.count() << " s (demo " << demo_startup.count()
               << " s); bus RSS " << bus_rss / (1024 * 1024) << " MiB; broker RSS (3 nodes) "
