@@ -10,6 +10,7 @@
 
 #include "adapters/api/registry.hpp"
 #include "app/check_config.hpp"
+#include "app/live_routes.hpp"
 #include "broker/amqp_consumer.hpp"
 #include "broker/amqp_publisher.hpp"
 #include "core/log.hpp"
@@ -34,6 +35,7 @@
 #include "routing/directory_reload.hpp"
 #include "routing/router.hpp"
 #include "routing/topology.hpp"
+#include "store/inbox_storage.hpp"
 #include "store/tracking_store_factory.hpp"
 #include "xml/schema_validator.hpp"
 
@@ -56,27 +58,11 @@ http::server_limits server_limits_of(const config::limits_config& l) {
             static_cast<std::size_t>(l.max_connections)};
 }
 
-/// Checks every route's adapter type and settings with its factory (reporting all problems with
-/// their directory key paths at once), then creates one adapter per route, counted and timed in
-/// `metrics`.
-std::vector<delivery::route_binding> make_routes(const config::config& cfg,
-                                                 const routing::directory& dir,
-                                                 const adapters::registry& registry,
-                                                 core::metrics& metrics) {
-    const auto routes = routing::delivery_routes(dir);
-    check_routes(cfg, routes, registry);
-    std::vector<delivery::route_binding> out;
-    for (const auto& r : routes) {
-        out.push_back({r, std::make_unique<delivery::metered_adapter>(
-                              registry.find(r.type)->create(r.settings), r.name, r.type, metrics)});
-    }
-    return out;
-}
-
-/// Opens the pull inbox and registers its adapter type (`inbox`), which delivers into it.
-std::shared_ptr<inbox::inbox_store> open_inbox(const std::string& path,
+/// Opens the pull inbox in the tracking store's backend and registers its adapter type
+/// (`inbox`), which delivers into it.
+std::shared_ptr<inbox::inbox_store> open_inbox(const config::store_config& c,
                                                adapters::registry& registry) {
-    auto store = std::make_shared<inbox::inbox_store>(path);
+    auto store = std::make_shared<inbox::inbox_store>(store::make_inbox_storage(c));
     registry.add("inbox", std::make_unique<inbox::factory>(store));
     return store;
 }
@@ -128,20 +114,22 @@ std::unique_ptr<adapters::inbound_source> make_axis_source(const routing::direct
 
 // Members are declared in dependency order: constructed top-down, destroyed bottom-up.
 struct application::parts {
-    parts(config::config c, adapters::registry& registry)
+    parts(config::config c, adapters::registry& r)
         : cfg(std::move(c)),
+          registry(r),
           directory(routing::directory::load(cfg.directory_file)),
           edoc_schema(xml::schema_validator::load(
               (std::filesystem::path(cfg.schemas_dir) / "edxml/2016/edoc.xsd").string())),
           verifier(trust_options_of(cfg.trust)),
           store_owner(store::make_tracking_store(cfg.store)),
           store(*store_owner),
-          inbox(open_inbox(cfg.adapters.inbox_path, registry)),
+          inbox(open_inbox(cfg.store, r)),
           topology(routing::topology_for(cfg, directory)),
           publisher(cfg.broker, topology),
-          dispatcher(routing::naming_of(cfg.broker), make_routes(cfg, directory, registry, metrics),
-                     routing::retry_schedule_of(cfg.delivery), publisher, store,
-                     cfg.delivery.workers),
+          dispatcher(
+              routing::naming_of(cfg.broker),
+              make_route_bindings(cfg, routing::delivery_routes(directory), registry, metrics),
+              routing::retry_schedule_of(cfg.delivery), publisher, store, cfg.delivery.workers),
           consumer(cfg.broker, topology, dispatcher.queues(), cfg.delivery.prefetch,
                    [this](broker::incoming_message m, broker::settle_fn settle) {
                        dispatcher.handle(std::move(m), std::move(settle));
@@ -204,6 +192,7 @@ struct application::parts {
     }
 
     config::config cfg;
+    adapters::registry& registry;
     routing::directory directory;
     xml::schema_validator edoc_schema;
     crypto::signature_verifier verifier;
@@ -238,7 +227,8 @@ application::~application() = default;
 
 int application::run() {
     auto& p = *parts_;
-    // SIGHUP re-reads anchors, intermediates, CRLs and the agency directory without a restart.
+    // SIGHUP re-reads anchors, intermediates, CRLs and the agency directory (agency data and
+    // routes, app/live_routes.hpp) without a restart.
     // Armed before the bus announces itself, so an early SIGHUP cannot hit the default action
     // (terminate).
     net::signal_set hangup(p.ioc, SIGHUP);
@@ -257,7 +247,9 @@ int application::run() {
                 // The previous trust material stays in force.
                 core::log(core::log_level::error, "trust.reload_failed", {{"detail", e.what()}});
             }
-            routing::reload_directory(p.cfg.directory_file, p.directory);
+            routing::reload_directory(p.cfg.directory_file, p.directory,
+                                      route_hooks_for({p.cfg, p.registry, p.metrics, p.publisher,
+                                                       p.consumer, p.dispatcher, p.ops, p.admin}));
             hangup.async_wait(on_hangup);
         };
     hangup.async_wait(on_hangup);

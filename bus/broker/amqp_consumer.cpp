@@ -1,10 +1,13 @@
 #include "broker/amqp_consumer.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <thread>
+#include <utility>
 
 #include "broker/amqp.hpp"
 #include "broker/backoff.hpp"
@@ -103,10 +106,12 @@ struct amqp_consumer::impl : std::enable_shared_from_this<impl> {
     core::result<void> flush_settlements(amqp_connection_state_t conn, std::uint64_t generation,
                                          std::size_t& outstanding);
     void settle(std::uint64_t generation, std::uint64_t tag, bool ack);
+    /// Applies a change_queues() request on the live connection (consumer thread).
+    core::result<void> apply_change(amqp_connection_state_t conn);
 
     const config::broker_config cfg_;
-    const topology topo_;
-    const std::vector<std::string> queues_;
+    topology topo_;                    // consumer thread; replaced under mutex_
+    std::vector<std::string> queues_;  // consumer thread; replaced under mutex_
     const int prefetch_;
     const message_handler handler_;
     std::mt19937 rng_{std::random_device{}()};  // consumer thread only
@@ -117,11 +122,30 @@ struct amqp_consumer::impl : std::enable_shared_from_this<impl> {
     bool running_ = false;                 // guarded by mutex_
     bool stopping_ = false;                // guarded by mutex_
     clock::time_point drain_deadline_;     // guarded by mutex_
+    struct queue_change {
+        topology topo;
+        std::vector<std::string> queues;
+        std::uint64_t number = 0;
+    };
+    std::optional<queue_change> change_;  // guarded by mutex_: requested, not yet applied
+    std::uint64_t requested_ = 0;         // guarded by mutex_
+    std::uint64_t applied_ = 0;           // guarded by mutex_
     std::atomic<bool> connected_{false};
     std::thread worker_;
 };
 
 core::result<amqp::connection_ptr> amqp_consumer::impl::connect() {
+    std::uint64_t adopted = 0;
+    {
+        // A change requested while disconnected is simply the topology of this connection.
+        std::lock_guard lock(mutex_);
+        if (change_) {
+            topo_ = std::move(change_->topo);
+            queues_ = std::move(change_->queues);
+            adopted = change_->number;
+            change_.reset();
+        }
+    }
     auto conn = amqp::open_declared(cfg_, topo_);
     if (!conn) {
         return conn;
@@ -138,7 +162,60 @@ core::result<amqp::connection_ptr> amqp_consumer::impl::connect() {
             return std::move(r).error();
         }
     }
+    if (adopted != 0) {
+        std::lock_guard lock(mutex_);
+        applied_ = std::max(applied_, adopted);
+    }
+    wake_.notify_all();
     return conn;
+}
+
+core::result<void> amqp_consumer::impl::apply_change(amqp_connection_state_t conn) {
+    queue_change c;
+    {
+        std::lock_guard lock(mutex_);
+        if (!change_) {
+            return {};
+        }
+        c = std::move(*change_);
+        change_.reset();
+    }
+    // Adopted first: if the connection breaks half way, the next connect starts from the new set.
+    const auto before = std::exchange(queues_, c.queues);
+    topo_ = c.topo;
+    if (auto r = amqp::declare_topology(conn, amqp::channel, topo_); !r) {
+        return r;
+    }
+    const auto has = [](const std::vector<std::string>& v, const std::string& q) {
+        return std::find(v.begin(), v.end(), q) != v.end();
+    };
+    for (const auto& q : queues_) {
+        if (!has(before, q)) {
+            amqp_basic_consume(conn, amqp::channel, amqp::bytes(q), amqp::bytes(q), 0, 0, 0,
+                               amqp_empty_table);
+            if (auto r = amqp::check_reply(amqp_get_rpc_reply(conn), "basic.consume " + q); !r) {
+                return r;
+            }
+        }
+    }
+    for (const auto& q : before) {
+        if (!has(queues_, q)) {
+            // Deliveries that crossed the cancel wait in rabbitmq-c's frame queue and are
+            // handed out as usual.
+            amqp_basic_cancel(conn, amqp::channel, amqp::bytes(q));
+            if (auto r = amqp::check_reply(amqp_get_rpc_reply(conn), "basic.cancel " + q); !r) {
+                return r;
+            }
+        }
+    }
+    {
+        std::lock_guard lock(mutex_);
+        applied_ = std::max(applied_, c.number);
+    }
+    wake_.notify_all();
+    core::log(core::log_level::info, "consumer.queues_changed",
+              {{"queues", std::to_string(queues_.size())}});
+    return {};
 }
 
 void amqp_consumer::impl::settle(std::uint64_t generation, std::uint64_t tag, bool ack) {
@@ -176,6 +253,9 @@ core::result<void> amqp_consumer::impl::serve(amqp_connection_state_t conn,
     std::size_t outstanding = 0;  // handed to the handler, not yet settled
     for (;;) {
         if (auto r = flush_settlements(conn, generation, outstanding); !r) {
+            return r;
+        }
+        if (auto r = apply_change(conn); !r) {
             return r;
         }
         {
@@ -315,5 +395,17 @@ void amqp_consumer::stop(std::chrono::milliseconds drain) {
 }
 
 bool amqp_consumer::connected() const { return impl_->connected_; }
+
+bool amqp_consumer::change_queues(topology topo, std::vector<std::string> queues,
+                                  std::chrono::milliseconds wait) {
+    auto& p = *impl_;
+    std::unique_lock lock(p.mutex_);
+    const auto number = ++p.requested_;
+    p.change_ = impl::queue_change{std::move(topo), std::move(queues), number};
+    lock.unlock();
+    p.wake_.notify_all();
+    lock.lock();
+    return p.wake_.wait_for(lock, wait, [&] { return p.applied_ >= number; });
+}
 
 }  // namespace lienthong::bus::broker

@@ -49,6 +49,15 @@ class amqp_consumer final {
     void stop(std::chrono::milliseconds drain = std::chrono::milliseconds::zero());
     /// Connected, topology declared and consuming.
     bool connected() const;
+    /// A directory reload: replaces the topology and the consumed queues without a restart. On
+    /// the consumer thread it declares `topo` (idempotent), consumes the queues new in `queues`
+    /// and cancels those no longer in it (their messages stay in the queue; those already
+    /// handed out are settled as usual). Returns true once applied on a live connection; false
+    /// when not within `wait` (no connection, or the broker failed a declaration, which breaks
+    /// the connection): it is then applied at the next connect. Thread-safe; not concurrently
+    /// with itself.
+    bool change_queues(topology topo, std::vector<std::string> queues,
+                       std::chrono::milliseconds wait);
 
   private:
     struct impl;

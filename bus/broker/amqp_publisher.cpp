@@ -77,7 +77,7 @@ struct amqp_publisher::impl {
     bool wait_disconnected(clock::time_point deadline, const std::string& reason);
 
     const config::broker_config cfg_;
-    topology topo_;
+    topology topo_;  // queues and exchanges guarded by mutex_; the exchange name never changes
     std::mt19937 rng_{std::random_device{}()};  // worker thread only
 
     std::mutex mutex_;
@@ -91,7 +91,12 @@ struct amqp_publisher::impl {
 };
 
 core::result<amqp::connection_ptr> amqp_publisher::impl::connect() {
-    auto conn = amqp::open_declared(cfg_, topo_);
+    topology topo;
+    {
+        std::lock_guard lock(mutex_);
+        topo = topo_;
+    }
+    auto conn = amqp::open_declared(cfg_, topo);
     if (!conn) {
         return conn;
     }
@@ -338,5 +343,11 @@ void amqp_publisher::publish_with_late_outcome(std::vector<outgoing_message> mes
 bool amqp_publisher::connected() const { return impl_->connected_; }
 
 bool amqp_publisher::blocked() const { return impl_->blocked_; }
+
+void amqp_publisher::set_topology(topology topo) {
+    std::lock_guard lock(impl_->mutex_);
+    impl_->topo_.queues = std::move(topo.queues);
+    impl_->topo_.exchanges = std::move(topo.exchanges);
+}
 
 }  // namespace lienthong::bus::broker

@@ -27,6 +27,10 @@ class amqp_publisher final : public publisher {
                                    completion late) override;
     bool connected() const override;
     bool blocked() const override;
+    /// A directory reload: the queues and helper exchanges declared at the next (re)connect
+    /// (the documents exchange stays). Does not declare them now: the consumer does
+    /// (amqp_consumer::change_queues). Thread-safe.
+    void set_topology(topology topo);
 
   private:
     struct impl;

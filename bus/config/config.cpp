@@ -111,12 +111,15 @@ void read_store(yaml_reader& top, const fs::path& base, config& c) {
 void read_adapters(yaml_reader& top, const fs::path& base, config& c) {
     auto r = top.child("adapters");
     r.allow_only({"inbox_path", "plugins_dir"});
-    r.read("inbox_path", c.adapters.inbox_path);
-    r.read("plugins_dir", c.adapters.plugins_dir);
-    if (c.adapters.inbox_path.empty()) {
-        r.error("inbox_path", "must not be empty");
+    // Issue 15: refused rather than ignored, so an upgrade cannot silently leave documents
+    // behind in the old file.
+    if (r.has("inbox_path")) {
+        r.error("inbox_path",
+                "no longer used: the pull inbox is kept in the tracking store (store.path or "
+                "store.postgresql_url) so that every bus instance sees it; remove the key, after "
+                "the agencies have acked what the old file holds");
     }
-    resolve(c.adapters.inbox_path, base);
+    r.read("plugins_dir", c.adapters.plugins_dir);
     resolve(c.adapters.plugins_dir, base);
     require_dir(r, "plugins_dir", c.adapters.plugins_dir);
 }

@@ -107,7 +107,7 @@ struct admin_token_config {
     std::string sha256;
 };
 
-/// The tracking store (document records, journeys, delivered set).
+/// The tracking store (document records, journeys, delivered set) and the pull inbox.
 struct store_config {
     std::string backend = "sqlite";              ///< "sqlite" or "postgresql"
     std::string path = "lienthong-tracking.db";  ///< SQLite file, relative to the config file
@@ -116,8 +116,6 @@ struct store_config {
 
 /// Delivery adapters beyond what the directory's subscriptions say.
 struct adapters_config {
-    /// SQLite file of the pull inbox (`inbox` adapter, GET /v1/inbox), relative to the config file.
-    std::string inbox_path = "lienthong-inbox.db";
     std::string plugins_dir;  ///< third-party adapter plugins (*.so) loaded at start-up; "" = none
 };
 

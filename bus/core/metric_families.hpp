@@ -54,6 +54,10 @@ inline constexpr family queue_messages{"lienthong_queue_messages", k::gauge,
                                        "Ready messages per queue (at scrape time)"};
 inline constexpr family queue_consumers{"lienthong_queue_consumers", k::gauge,
                                         "Consumers per queue (at scrape time)"};
+inline constexpr family retired_queue_messages{
+    "lienthong_retired_queue_messages", k::gauge,
+    "Messages kept in the queue of a route a directory reload removed (not consumed; at scrape "
+    "time)"};
 inline constexpr family broker_connected{"lienthong_broker_connected", k::gauge,
                                          "1 when publisher and consumer are connected"};
 inline constexpr family store_up{"lienthong_store_up", k::gauge,

@@ -1,7 +1,9 @@
 #include "delivery/dispatcher.hpp"
 
+#include <algorithm>
 #include <boost/asio/post.hpp>
 #include <exception>
+#include <utility>
 
 #include "core/log.hpp"
 
@@ -41,37 +43,79 @@ adapters::delivery_result call_adapter(adapters::adapter& a, const adapters::del
 
 }  // namespace
 
+struct dispatcher::live_route {
+    route_binding binding;
+    bool started = false;
+    explicit live_route(route_binding b) : binding(std::move(b)) {}
+    live_route(const live_route&) = delete;
+    live_route& operator=(const live_route&) = delete;
+    ~live_route() {
+        if (started) {
+            binding.adapter->stop();
+        }
+    }
+};
+
 dispatcher::dispatcher(routing::naming names, std::vector<route_binding> routes,
                        std::vector<std::chrono::milliseconds> default_schedule,
                        broker::publisher& publisher, store::tracking_store& store, int workers)
     : names_(std::move(names)),
-      routes_(std::move(routes)),
       default_schedule_(std::move(default_schedule)),
       publisher_(publisher),
       store_(store),
       pool_(static_cast<std::size_t>(std::max(1, workers))) {
-    for (std::size_t i = 0; i < routes_.size(); ++i) {
-        by_queue_.emplace(names_.route_queue(routes_[i].route.name), i);
-    }
+    add_routes(std::move(routes));
 }
 
 dispatcher::~dispatcher() { stop(); }
 
 std::vector<std::string> dispatcher::queues() const {
-    std::vector<std::string> out;
-    for (const auto& r : routes_) {
-        out.push_back(names_.route_queue(r.route.name));
+    std::lock_guard lock(routes_mutex_);
+    return order_;
+}
+
+void dispatcher::add_routes(std::vector<route_binding> routes) {
+    std::vector<std::shared_ptr<live_route>> replaced;  // stopped outside the lock, when unused
+    std::lock_guard lock(routes_mutex_);
+    for (auto& r : routes) {
+        auto queue = names_.route_queue(r.route.name);
+        auto live = std::make_shared<live_route>(std::move(r));
+        if (started_) {
+            live->binding.adapter->start();
+            live->started = true;
+        }
+        auto [it, added] = by_queue_.try_emplace(queue, live);
+        if (added) {
+            order_.push_back(std::move(queue));
+        } else {
+            replaced.push_back(std::exchange(it->second, std::move(live)));
+        }
     }
-    return out;
+}
+
+void dispatcher::remove_routes(const std::vector<std::string>& names) {
+    std::vector<std::shared_ptr<live_route>> removed;
+    std::lock_guard lock(routes_mutex_);
+    for (const auto& name : names) {
+        const auto queue = names_.route_queue(name);
+        if (auto it = by_queue_.find(queue); it != by_queue_.end()) {
+            removed.push_back(std::move(it->second));
+            by_queue_.erase(it);
+            order_.erase(std::find(order_.begin(), order_.end(), queue));
+        }
+    }
 }
 
 void dispatcher::start() {
+    std::lock_guard lock(routes_mutex_);
     if (started_) {
         return;
     }
     started_ = true;
-    for (auto& r : routes_) {
-        r.adapter->start();
+    for (const auto& q : order_) {
+        auto& live = *by_queue_.at(q);
+        live.binding.adapter->start();
+        live.started = true;
     }
 }
 
@@ -81,24 +125,31 @@ void dispatcher::stop() {
     }
     stopped_ = true;
     pool_.join();
-    if (started_) {
-        for (auto it = routes_.rbegin(); it != routes_.rend(); ++it) {
-            it->adapter->stop();
+    // In reverse order of start; the adapters themselves live as long as the dispatcher.
+    std::lock_guard lock(routes_mutex_);
+    for (auto it = order_.rbegin(); it != order_.rend(); ++it) {
+        auto& live = *by_queue_.at(*it);
+        if (std::exchange(live.started, false)) {
+            live.binding.adapter->stop();
         }
     }
 }
 
 void dispatcher::handle(broker::incoming_message message, broker::settle_fn settle) {
-    auto it = by_queue_.find(message.queue);
-    if (it == by_queue_.end()) {
-        // Only our own route queues are consumed; anything else is a wiring bug.
-        core::log(core::log_level::error, "delivery.unknown_queue", {{"queue", message.queue}});
+    std::shared_ptr<live_route> r;
+    {
+        std::lock_guard lock(routes_mutex_);
+        if (auto it = by_queue_.find(message.queue); it != by_queue_.end()) {
+            r = it->second;
+        }
+    }
+    if (!r) {
+        // A route a reload just removed (the message stays in its queue), or a wiring bug.
+        core::log(core::log_level::warn, "delivery.unknown_queue", {{"queue", message.queue}});
         return settle(false);
     }
-    const auto& r = routes_[it->second];
-    boost::asio::post(pool_, [this, &r, m = std::move(message), settle = std::move(settle)] {
-        deliver(r, m, settle);
-    });
+    boost::asio::post(pool_, [this, r = std::move(r), m = std::move(message),
+                              settle = std::move(settle)] { deliver(r->binding, m, settle); });
 }
 
 void dispatcher::deliver(const route_binding& r, const broker::incoming_message& m,

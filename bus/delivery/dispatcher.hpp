@@ -5,6 +5,7 @@
 #include <chrono>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -40,7 +41,12 @@ struct route_binding {
 /// A copy the broker did not confirm makes the original go back to its queue (requeue): a
 /// message may be attempted again, it is never dropped.
 ///
-/// Thread-safety: handle() may be called from any thread; adapters are called from the workers.
+/// Routes change without a restart (a directory reload): add_routes() and remove_routes(). A
+/// delivery in flight keeps the adapter it started with; a replaced or removed adapter is
+/// stopped once its last delivery has finished.
+///
+/// Thread-safety: handle(), add_routes(), remove_routes() and queues() may be called from any
+/// thread; adapters are called from the workers.
 class dispatcher final {
   public:
     dispatcher(routing::naming names, std::vector<route_binding> routes,
@@ -48,8 +54,14 @@ class dispatcher final {
                broker::publisher& publisher, store::tracking_store& store, int workers);
     ~dispatcher();  ///< stop()
 
-    /// The queues to consume, one per route.
+    /// The queues to consume, one per route, in the order the routes were added.
     std::vector<std::string> queues() const;
+    /// Adds these routes, or for a name already served, replaces its route and adapter (the new
+    /// adapter is started first when the dispatcher runs). Call before consuming new queues.
+    void add_routes(std::vector<route_binding> routes);
+    /// Stops serving these route names: a message still arriving from their queues is rejected
+    /// with requeue, so it stays there. Call after the consumer cancelled their queues.
+    void remove_routes(const std::vector<std::string>& names);
     /// Starts the adapters in order.
     void start();
     /// The consumer's message handler: queues the work and returns at once.
@@ -58,6 +70,7 @@ class dispatcher final {
     void stop();
 
   private:
+    struct live_route;  // a route_binding that stops its adapter when the last user lets go
     void deliver(const route_binding& r, const broker::incoming_message& m,
                  const broker::settle_fn& settle);
     void forward(const route_binding& r, const broker::incoming_message& m,
@@ -65,14 +78,15 @@ class dispatcher final {
                  bool permanent);
 
     const routing::naming names_;
-    std::vector<route_binding> routes_;
-    std::map<std::string, std::size_t> by_queue_;
+    mutable std::mutex routes_mutex_;
+    std::vector<std::string> order_;                               // queue names, guarded
+    std::map<std::string, std::shared_ptr<live_route>> by_queue_;  // guarded by routes_mutex_
     const std::vector<std::chrono::milliseconds> default_schedule_;
     broker::publisher& publisher_;
     store::tracking_store& store_;
     key_lock in_flight_;  // (document, route) being delivered
     boost::asio::thread_pool pool_;
-    bool started_ = false;
+    bool started_ = false;  // guarded by routes_mutex_
     bool stopped_ = false;
 };
 

@@ -3,8 +3,9 @@
 /// the agency's system pulls it with GET /v1/inbox, GET /v1/inbox/{id} and
 /// POST /v1/inbox/{id}/ack (bus/http/handlers/inbox.hpp).
 ///
-/// Settings: none (any key is refused). The documents live in the bus's SQLite database
-/// (`store.path`), table `inbox`, until the agency acks them.
+/// Settings: none (any key is refused). The documents live in the tracking store's backend
+/// (SQLite `store.path` or PostgreSQL `store.postgresql_url`), table `inbox`, until the agency
+/// acks them; bus instances sharing a store share the inboxes.
 #include <memory>
 
 #include "adapters/api/adapter.hpp"

@@ -3,8 +3,6 @@
 #include <chrono>
 #include <stdexcept>
 
-#include "core/log.hpp"
-
 namespace lienthong::bus::store {
 
 namespace {
@@ -119,20 +117,7 @@ std::vector<journey_event> read_events(const PGresult* r) {
 }  // namespace
 
 postgresql_tracking_store::postgresql_tracking_store(const std::string& url)
-    : conn_(PQconnectdb(url.c_str())) {
-    if (!conn_ || PQstatus(conn_.get()) != CONNECTION_OK) {
-        // PQerrorMessage never contains the password.
-        throw std::runtime_error(std::string("cannot connect to the PostgreSQL tracking store: ") +
-                                 (conn_ ? PQerrorMessage(conn_.get()) : "out of memory"));
-    }
-    // Server notices ("relation already exists, skipping") would go to stderr as plain text and
-    // break the JSON-lines log.
-    PQsetNoticeProcessor(
-        conn_.get(),
-        [](void*, const char* message) {
-            core::log(core::log_level::debug, "store.notice", {{"message", message}});
-        },
-        nullptr);
+    : conn_(url, "the PostgreSQL tracking store") {
     std::lock_guard lock(mutex_);
     auto fail = [this](const std::string& what, const core::failure& f) {
         (void)query("ROLLBACK");
@@ -177,28 +162,7 @@ postgresql_tracking_store::postgresql_tracking_store(const std::string& url)
 
 core::result<pg_result_ptr> postgresql_tracking_store::query(
     const std::string& sql, const std::vector<std::string>& params) {
-    std::vector<const char*> values;
-    for (const auto& p : params) {
-        values.push_back(p.c_str());
-    }
-    for (int attempt = 0;; ++attempt) {
-        if (PQstatus(conn_.get()) != CONNECTION_OK) {
-            PQreset(conn_.get());  // the server restarted or the network broke
-        }
-        // Multi-statement migrations must go through PQexec (PQexecParams allows one statement).
-        pg_result_ptr r{params.empty() ? PQexec(conn_.get(), sql.c_str())
-                                       : PQexecParams(conn_.get(), sql.c_str(),
-                                                      static_cast<int>(values.size()), nullptr,
-                                                      values.data(), nullptr, nullptr, 0)};
-        const auto status = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
-        if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) {
-            return r;
-        }
-        const bool connection_lost = PQstatus(conn_.get()) != CONNECTION_OK;
-        if (!connection_lost || attempt > 0) {
-            return store_failure(r ? PQresultErrorMessage(r.get()) : PQerrorMessage(conn_.get()));
-        }
-    }
+    return conn_.query(sql, params);
 }
 
 core::result<document_record> postgresql_tracking_store::reserve(const document_record& c) {

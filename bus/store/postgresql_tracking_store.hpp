@@ -1,23 +1,12 @@
 #pragma once
-#include <libpq-fe.h>
-
-#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
 
+#include "store/postgresql_connection.hpp"
 #include "store/tracking_store.hpp"
 
 namespace lienthong::bus::store {
-
-struct pg_conn_closer {
-    void operator()(PGconn* c) const noexcept { PQfinish(c); }
-};
-struct pg_result_clearer {
-    void operator()(PGresult* r) const noexcept { PQclear(r); }
-};
-using pg_conn_ptr = std::unique_ptr<PGconn, pg_conn_closer>;
-using pg_result_ptr = std::unique_ptr<PGresult, pg_result_clearer>;
 
 /// The tracking store in PostgreSQL (libpq), for several bus instances sharing one store.
 /// Migrations run at construction under an advisory lock, so instances starting together apply
@@ -53,7 +42,7 @@ class postgresql_tracking_store final : public tracking_store {
                                       const std::vector<std::string>& params = {});
 
     std::mutex mutex_;
-    pg_conn_ptr conn_;
+    pg_connection conn_;
 };
 
 }  // namespace lienthong::bus::store

@@ -1,4 +1,5 @@
-// SIGHUP re-reads the agency directory: agency data applies at once, route changes are refused.
+// SIGHUP re-reads the agency directory: agency data applies at once; an invalid file is refused
+// as a whole. (Route changes: live_routes_test.cpp.)
 #include <signal.h>
 
 #include <boost/json.hpp>
@@ -43,7 +44,7 @@ void hang_up_and_wait(const test::bus_process& bus, const std::string& event) {
 
 }  // namespace
 
-TEST_CASE("directory reload: SIGHUP applies agency data and refuses route changes",
+TEST_CASE("directory reload: SIGHUP applies agency data and refuses an invalid file whole",
           "[integration]") {
     const auto path = test::write_directory({});
     const std::string original = test::read_file(path);
@@ -71,13 +72,16 @@ TEST_CASE("directory reload: SIGHUP applies agency data and refuses route change
     INFO(accepted.body);
     CHECK(accepted.status == 202);
 
-    // A new subscription needs queues and consumers: the reload is refused as a whole, and the
-    // fingerprint taken earlier stays in force.
+    // A file with one bad subscription setting is refused as a whole, naming the key: the new
+    // agency is not added and the fingerprint taken earlier stays in force.
     std::ofstream(path) << with_fingerprint +
                                "  - code: 000.03.01.H41\n    name: New\n"
-                               "    level: commune\n    parent: 000.00.01.H41\n";
+                               "    level: commune\n    parent: 000.00.01.H41\n"
+                               "    subscriptions:\n      - type: http_webhook\n"
+                               "        settings: {url: 'ftp://nowhere', colour: blue}\n";
     hang_up_and_wait(bus, "directory.reload_refused");
-    CHECK(bus.log().find("restart the bus") != std::string::npos);
+    CHECK(bus.log().find("subscriptions[0].settings.colour") != std::string::npos);
+    CHECK(bus.log().find("000.03.01.H41.http_webhook") == std::string::npos);
     auto repeated = test::post_document(bus.port(), test::token_of(test::district1), packet);
     CHECK(repeated.status == 200);  // same packet again: still trusted, not delivered twice
 }

@@ -12,6 +12,8 @@
 #include <fstream>
 #include <thread>
 
+#include "inbox/inbox_adapter.hpp"
+#include "store/postgresql_inbox_storage.hpp"
 #include "support/bus_process.hpp"
 #include "support/http_client.hpp"
 #include "support/rabbitmq.hpp"
@@ -125,6 +127,49 @@ TEST_CASE("postgresql store: the tracking store contract on a real PostgreSQL", 
     // A second instance (another bus) finds the schema migrated and the data there.
     bus::store::postgresql_tracking_store again(pg.url());
     CHECK(again.journey("id-1")->size() == 4);
+}
+
+TEST_CASE("postgresql store: two bus instances share one inbox", "[integration]") {
+    private_postgresql pg;
+    // Two instances of the bus, each with its own connection, as two processes would have.
+    auto one = std::make_shared<bus::inbox::inbox_store>(
+        std::make_unique<bus::store::postgresql_inbox_storage>(pg.url()));
+    bus::inbox::inbox_store two(std::make_unique<bus::store::postgresql_inbox_storage>(pg.url()));
+    const char raw[] = "<edXML>\xc3\xa9\xff\0tail</edXML>";  // bytes, not valid UTF-8
+    const std::string packet(raw, sizeof raw - 1);
+    adapters::delivery d{"id-1",
+                         "DOC-1",
+                         "000.01.01.H41",
+                         {"000.00.01.H41"},
+                         std::make_shared<const std::string>(packet),
+                         1};
+    d.document_verdicts = R"([{"state":"signed"}])";
+    // Delivered by instance one's adapter, twice (a broker redelivery), and by two (a copy
+    // another instance consumed): kept once.
+    const auto adapter = bus::inbox::factory(one).create({});
+    CHECK(adapter->deliver(d).result == adapters::outcome::delivered);
+    CHECK(adapter->deliver(d).result == adapters::outcome::delivered);
+    REQUIRE(two.put(d));
+
+    auto listed = two.list("000.00.01.H41", 10);
+    REQUIRE(listed);
+    REQUIRE(listed->size() == 1);
+    CHECK(listed->at(0).id == "id-1");
+    CHECK(listed->at(0).document_id == "DOC-1");
+    CHECK(listed->at(0).sender == "000.01.01.H41");
+    CHECK(listed->at(0).bytes == static_cast<std::int64_t>(packet.size()));
+    CHECK(listed->at(0).document_verdicts == d.document_verdicts);
+    CHECK(two.list("000.00.02.H41", 10)->empty());  // another agency sees nothing
+    auto read = two.packet("000.00.01.H41", "id-1");
+    REQUIRE(read);
+    REQUIRE(*read);
+    CHECK(**read == packet);
+    CHECK_FALSE(*two.packet("000.00.02.H41", "id-1"));
+
+    CHECK_FALSE(*one->ack("000.00.02.H41", "id-1"));  // not its document
+    CHECK(*two.ack("000.00.01.H41", "id-1"));
+    CHECK_FALSE(*one->ack("000.00.01.H41", "id-1"));  // acked through the other instance
+    CHECK(one->list("000.00.01.H41", 10)->empty());
 }
 
 TEST_CASE("postgresql store: the bus runs on it (store.backend: postgresql)", "[integration]") {

@@ -95,21 +95,52 @@ void answer(responder& respond, const request& req, const core::failure& f) {
 
 }  // namespace
 
+operations::served operations::current() const {
+    std::lock_guard lock(routes_mutex);
+    return {routes, retired_queues};
+}
+
+void operations::set_routes(std::vector<routing::delivery_route> fresh,
+                            const std::vector<std::string>& removed) {
+    std::lock_guard lock(routes_mutex);
+    routes = std::move(fresh);
+    for (const auto& name : removed) {
+        retired_queues.push_back(names.route_queue(name));
+    }
+    std::vector<std::string> kept;
+    for (const auto& q : retired_queues) {
+        const bool served_again = std::any_of(routes.begin(), routes.end(), [&](const auto& r) {
+            return names.route_queue(r.name) == q;
+        });
+        if (!served_again && std::find(kept.begin(), kept.end(), q) == kept.end()) {
+            kept.push_back(q);
+        }
+    }
+    retired_queues = std::move(kept);
+}
+
 void operations::sample(core::metrics& m) const {
     m.set(core::metric::broker_connected.name, {}, broker_connected() ? 1 : 0);
     m.set(core::metric::store_up.name, {}, store.ping() ? 1 : 0);
+    const auto now = current();
     std::vector<std::string> queues;
-    for (const auto& r : routes) {
+    for (const auto& r : now.routes) {
         queues.push_back(names.route_queue(r.name));
     }
     queues.push_back(names.dead_letter_queue());
+    queues.insert(queues.end(), now.retired_queues.begin(), now.retired_queues.end());
     auto stats = admin.stats(queues);
     if (!stats) {
         return;  // broker down: the gauges keep their last values, broker_connected says why
     }
-    for (const auto& s : *stats) {
+    const auto first_retired = now.routes.size() + 1;
+    for (std::size_t i = 0; i < stats->size(); ++i) {
+        const auto& s = (*stats)[i];
         m.set(core::metric::queue_messages.name, {{"queue", s.queue}}, s.messages);
         m.set(core::metric::queue_consumers.name, {{"queue", s.queue}}, s.consumers);
+        if (i >= first_retired) {
+            m.set(core::metric::retired_queue_messages.name, {{"queue", s.queue}}, s.messages);
+        }
     }
 }
 
@@ -128,18 +159,20 @@ endpoint admin_queues(const operations& ops) {
     return endpoint{
         beast_http::verb::get, "/v1/admin/queues", role::admin, "",
         [&ops](request&& req, const caller&, responder respond) {
+            const auto now = ops.current();
             std::vector<std::string> queues;
-            for (const auto& r : ops.routes) {
+            for (const auto& r : now.routes) {
                 queues.push_back(ops.names.route_queue(r.name));
             }
             queues.push_back(ops.names.dead_letter_queue());
+            queues.insert(queues.end(), now.retired_queues.begin(), now.retired_queues.end());
             auto stats = ops.admin.stats(queues);
             if (!stats) {
                 return answer(respond, req, stats.error());
             }
             boost::json::array list;
-            for (std::size_t i = 0; i < ops.routes.size(); ++i) {
-                const auto& r = ops.routes[i];
+            for (std::size_t i = 0; i < now.routes.size(); ++i) {
+                const auto& r = now.routes[i];
                 const core::metric_labels published{{"route", r.name}};
                 const core::metric_labels delivered{{"route", r.name}, {"outcome", "delivered"}};
                 list.push_back(
@@ -157,11 +190,17 @@ endpoint admin_queues(const operations& ops) {
                      {"delivered_total",
                       ops.metrics.value(core::metric::deliveries.name, delivered)}});
             }
-            const auto& dead = stats->back();
+            const auto& dead = (*stats)[now.routes.size()];
+            boost::json::array retired;
+            for (std::size_t i = now.routes.size() + 1; i < stats->size(); ++i) {
+                retired.push_back(
+                    {{"queue", (*stats)[i].queue}, {"messages", (*stats)[i].messages}});
+            }
             answer(respond, req,
                    {{"broker_connected", ops.broker_connected()},
                     {"routes", std::move(list)},
-                    {"dead_letter", {{"queue", dead.queue}, {"messages", dead.messages}}}});
+                    {"dead_letter", {{"queue", dead.queue}, {"messages", dead.messages}}},
+                    {"retired", std::move(retired)}});
         }};
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 #include <functional>
+#include <mutex>
+#include <string>
 #include <vector>
 
 #include "broker/amqp_admin.hpp"
@@ -16,20 +18,36 @@ struct operations {
     broker::amqp_admin& admin;
     store::tracking_store& store;
     core::metrics& metrics;
-    std::vector<routing::delivery_route> routes;
+    std::vector<routing::delivery_route> routes;  ///< at start-up; then set_routes()
     routing::naming names;
     std::function<bool()> broker_connected;
+
+    /// The routes served now, and the queues of routes a directory reload removed (their
+    /// messages are kept and reported, never deleted). Thread-safe.
+    struct served {
+        std::vector<routing::delivery_route> routes;
+        std::vector<std::string> retired_queues;
+    };
+    served current() const;
+    /// After a reload: `routes` are served; the queues of `removed` route names join the retired
+    /// ones (a route added back leaves them). Thread-safe.
+    void set_routes(std::vector<routing::delivery_route> routes,
+                    const std::vector<std::string>& removed);
 
     /// Refreshes the gauges sampled at scrape time: queue depths and consumers per route and of
     /// the dead-letter queue, broker connection, store reachability.
     void sample(core::metrics& m) const;
+
+    mutable std::mutex routes_mutex{};          // guards routes and retired_queues
+    std::vector<std::string> retired_queues{};  // this instance's reloads only
 };
 
 /// GET /metrics (admin): the Prometheus text format.
 endpoint metrics_text(core::metrics& metrics);
 
 /// GET /v1/admin/queues: per route its queue, depth, consumers, publish and deliver rates (per
-/// second over the last minute, this instance) and totals; the dead-letter queue's depth.
+/// second over the last minute, this instance) and totals; the dead-letter queue's depth; the
+/// queues of routes removed by a reload with their messages (`retired`).
 endpoint admin_queues(const operations& ops);
 
 /// GET /v1/admin/dead-letters[?limit=N]: the dead-letter queue, oldest first (default 100,

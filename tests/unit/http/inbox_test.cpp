@@ -10,6 +10,7 @@
 #include "http/problem.hpp"
 #include "http/router.hpp"
 #include "inbox/inbox_adapter.hpp"
+#include "store/sqlite_inbox_storage.hpp"
 #include "support/bus_process.hpp"
 
 using namespace lienthong;
@@ -19,8 +20,8 @@ namespace {
 
 struct fixture {
     std::string dir = test::make_temp_dir("lienthong-inbox");
-    std::shared_ptr<bus::inbox::inbox_store> store =
-        std::make_shared<bus::inbox::inbox_store>(dir + "/bus.db");
+    std::shared_ptr<bus::inbox::inbox_store> store = std::make_shared<bus::inbox::inbox_store>(
+        std::make_unique<bus::store::sqlite_inbox_storage>(dir + "/bus.db"));
     bus::routing::directory directory{{{test::commune1, "Commune", {}, {}, {}, {}},
                                        {test::district1, "District", {}, {}, {}, {}}}};
     authenticator auth{{{test::commune1, bus::crypto::sha256_hex("t-commune")},
@@ -136,7 +137,8 @@ TEST_CASE("inbox config: the adapter takes no settings", "[unit]") {
 
 TEST_CASE("inbox: the documents' signature verdicts are kept beside the packet", "[unit]") {
     const auto dir = test::make_temp_dir("lienthong-inbox");
-    bus::inbox::inbox_store store(dir + "/bus.db");
+    bus::inbox::inbox_store store(
+        std::make_unique<bus::store::sqlite_inbox_storage>(dir + "/bus.db"));
     adapters::delivery d{"id-1",
                          "DOC-1",
                          test::province,
@@ -151,7 +153,8 @@ TEST_CASE("inbox: the documents' signature verdicts are kept beside the packet",
     REQUIRE(listed->size() == 1);
     CHECK(listed->front().document_signatures == d.document_signatures);
     CHECK(listed->front().document_verdicts == d.document_verdicts);
-    // Reopening an existing inbox keeps it (the columns are added once).
-    bus::inbox::inbox_store again(dir + "/bus.db");
+    // Reopening an existing inbox keeps it (the table is created once).
+    bus::inbox::inbox_store again(
+        std::make_unique<bus::store::sqlite_inbox_storage>(dir + "/bus.db"));
     CHECK(again.list(test::commune1, 10)->size() == 1);
 }
