@@ -77,7 +77,7 @@ std::string post_until_answered(const std::array<std::string, 3>& p,
 
 load_result run_load(const std::vector<std::array<std::string, 3>>& packets,
                      const std::vector<std::atomic<int>*>& ports, int threads,
-                     std::atomic<std::size_t>& answered) {
+                     std::atomic<std::size_t>& answered, std::chrono::milliseconds pause) {
     load_result out;
     std::mutex mutex;
     std::atomic<std::size_t> next{0};
@@ -87,7 +87,14 @@ load_result run_load(const std::vector<std::array<std::string, 3>>& packets,
             std::size_t turn = static_cast<std::size_t>(t);
             for (std::size_t i = next++; i < packets.size(); i = next++) {
                 std::size_t failed = 0;
-                const auto id = post_until_answered(packets[i], ports, turn, failed);
+                std::string id;
+                try {
+                    id = post_until_answered(packets[i], ports, turn, failed);
+                } catch (const std::exception& e) {
+                    std::lock_guard lock(mutex);
+                    out.error = e.what();  // a thread must not throw: the caller reports it
+                    return;
+                }
                 std::lock_guard lock(mutex);
                 out.failed_posts += failed;
                 if (id.empty()) {
@@ -97,6 +104,7 @@ load_result run_load(const std::vector<std::array<std::string, 3>>& packets,
                     out.accepted_by_recipient[packets[i][1]].push_back(id);
                 }
                 ++answered;
+                std::this_thread::sleep_for(pause);
             }
         });
     }

@@ -3,6 +3,7 @@
 // PostgreSQL, unique edoc packets, and a load of documents posted through several instances.
 #include <array>
 #include <atomic>
+#include <chrono>
 #include <map>
 #include <string>
 #include <vector>
@@ -28,13 +29,17 @@ struct load_result {
     std::size_t accepted = 0;
     std::size_t failed_posts = 0;  ///< no answer / 503 (retried with the same DocumentId)
     std::size_t refused = 0;       ///< answered 4xx: a test failure
+    std::string error;             ///< why a client thread gave up ("" = none did)
 };
 
 /// Posts `packets` (sender, recipient, bytes) from `threads` client threads, round robin over
-/// the bus ports in `ports` (read at every post: an instance may restart on another port).
-/// A post that gets no answer or a 5xx is retried, on the next instance, until it is answered.
+/// the bus ports in `ports` (read at every post: an instance may restart on another port),
+/// each thread pausing `pause` after each document (a paced load outlasts the faults injected
+/// during it). A post that gets no answer or a 5xx is retried, on the next instance, until it is
+/// answered.
 load_result run_load(const std::vector<std::array<std::string, 3>>& packets,
                      const std::vector<std::atomic<int>*>& ports, int threads,
-                     std::atomic<std::size_t>& answered);
+                     std::atomic<std::size_t>& answered,
+                     std::chrono::milliseconds pause = std::chrono::milliseconds{0});
 
 }  // namespace lienthong::test::cluster

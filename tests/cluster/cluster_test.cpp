@@ -28,7 +28,7 @@ using headers = std::vector<std::pair<std::string, std::string>>;
 
 headers bearer(const std::string& token) { return {{"Authorization", "Bearer " + token}}; }
 
-constexpr std::size_t documents = 240;
+constexpr std::size_t documents = 600;
 
 /// What draining an inbox saw: how often each bus id was listed, and the reads and acks that
 /// did not succeed.
@@ -136,28 +136,41 @@ TEST_CASE(
     const auto busiest =
         inbox_queue(cluster, test::queue_prefix_of(config), std::string(test::district1));
     REQUIRE_FALSE(busiest.empty());
-
-    std::atomic<std::size_t> answered{0};
-    test::cluster::load_result load;
-    std::thread client([&] {
-        load = test::cluster::run_load(packets, {&port_a, &port_b}, 4, answered);
-    });
-    auto wait_answered = [&](std::size_t n) {
-        while (answered < n && answered < documents) {
-            std::this_thread::sleep_for(50ms);
-        }
-    };
-    wait_answered(documents / 4);
+    // Looked up before the load: rabbitmqctl takes seconds, and no leader moves without a fault.
     const int leader = cluster.leader_of(busiest);
     REQUIRE(leader >= 0);
+
+    // Paced (4 threads, 40 ms between documents each: about 20 s on two cores) so that both
+    // faults land in the middle of the load; the counts at each fault are checked below.
+    std::atomic<std::size_t> answered{0};
+    test::cluster::load_result load;
+    std::atomic<bool> load_over{false};
+    std::thread client([&] {
+        load = test::cluster::run_load(packets, {&port_a, &port_b}, 4, answered, 40ms);
+        load_over = true;  // also when a client thread gave up: the faults must not wait forever
+    });
+    auto wait_answered = [&](std::size_t n) {
+        while (answered < n && !load_over) {
+            std::this_thread::sleep_for(20ms);
+        }
+        return answered.load();
+    };
+    const auto at_node_kill = wait_answered(documents / 4);
     cluster.kill_node(leader);
-    wait_answered(documents / 2);
+    const auto at_bus_kill = wait_answered(documents / 2);
     kill(b->pid(), SIGKILL);
     port_b = 0;
     b.reset();
     b.emplace(config, 120s);
     port_b = b->port();
     client.join();
+    const auto tail = [](const std::string& log) {
+        return log.substr(log.size() > 6000 ? log.size() - 6000 : 0);
+    };
+    INFO("instance a:\n" << tail(a->log()) << "\ninstance b:\n" << tail(b->log()));
+    REQUIRE(load.error.empty());
+    CHECK(at_node_kill < documents);  // the faults came during the load, not after it
+    CHECK(at_bus_kill < documents);
     REQUIRE(load.refused == 0);
     REQUIRE(load.accepted == documents);
 
@@ -197,7 +210,8 @@ TEST_CASE(
               << " duplicates " << duplicates << " lost " << lost << " (retried posts "
               << load.failed_posts << ", node killed " << cluster.node_names()[leader]
               << ", journeys incomplete " << incomplete << ", failed reads " << failed_reads
-              << ", failed acks " << failed_acks << ")" << std::endl;
+              << ", failed acks " << failed_acks << "; faults at " << at_node_kill << " and "
+              << at_bus_kill << " answered)" << std::endl;
     CHECK(delivered == load.accepted);
     CHECK(lost == 0);
     CHECK(duplicates == 0);
