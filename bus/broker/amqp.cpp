@@ -56,7 +56,10 @@ core::result<void> check_reply(const amqp_rpc_reply_t& reply, std::string_view w
     return unavailable(what, "unknown reply type");
 }
 
-core::result<connection_ptr> open(const connect_params& params) {
+namespace {
+
+core::result<connection_ptr> open_one(const connect_params& params,
+                                      const config::broker_address& address) {
     connection_ptr conn{amqp_new_connection()};
     if (!conn) {
         return unavailable("connect", "out of memory");
@@ -75,9 +78,9 @@ core::result<connection_ptr> open(const connect_params& params) {
     if (auto r = check_status(amqp_set_rpc_timeout(conn.get(), &tv), "set rpc timeout"); !r) {
         return std::move(r).error();
     }
-    const std::string where = "connect to " + params.host + ":" + std::to_string(params.port);
+    const std::string where = "connect to " + address.host + ":" + std::to_string(address.port);
     if (auto r = check_status(
-            amqp_socket_open_noblock(socket, params.host.c_str(), params.port, &tv), where);
+            amqp_socket_open_noblock(socket, address.host.c_str(), address.port, &tv), where);
         !r) {
         return std::move(r).error();
     }
@@ -110,19 +113,36 @@ core::result<connection_ptr> open(const connect_params& params) {
     return conn;
 }
 
+}  // namespace
+
+core::result<connection_ptr> open(const connect_params& params) {
+    if (params.addresses.empty()) {
+        return unavailable("connect", "no broker address configured");
+    }
+    std::string reasons;
+    for (const auto& address : params.addresses) {
+        auto conn = open_one(params, address);
+        if (conn) {
+            return conn;
+        }
+        // A failed login on a live node may leave a half-open connection: it is destroyed here.
+        reasons += (reasons.empty() ? "" : "; ") + conn.error().log_detail;
+    }
+    return amqp::unavailable(reasons);
+}
+
 void close(amqp_connection_state_t conn) noexcept {
     (void)amqp_channel_close(conn, channel, AMQP_REPLY_SUCCESS);
     (void)amqp_connection_close(conn, AMQP_REPLY_SUCCESS);
 }
 
 connect_params params_of(const config::broker_config& cfg, int heartbeat_s) {
-    return {cfg.host,
-            cfg.port,
-            cfg.vhost,
-            cfg.user,
-            cfg.password,
-            heartbeat_s,
-            std::chrono::milliseconds{cfg.confirm_timeout_ms}};
+    auto addresses = cfg.addresses;
+    if (addresses.empty()) {
+        addresses.push_back({cfg.host, cfg.port});
+    }
+    return {std::move(addresses), cfg.vhost,   cfg.user,
+            cfg.password,         heartbeat_s, std::chrono::milliseconds{cfg.confirm_timeout_ms}};
 }
 
 core::result<connection_ptr> open_declared(const config::broker_config& cfg, const topology& topo) {

@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "broker/topology.hpp"
 #include "config/config.hpp"
@@ -30,8 +31,8 @@ inline constexpr amqp_channel_t channel = 1;
 inline constexpr int heartbeat_s = 30;
 
 struct connect_params {
-    std::string host;
-    std::uint16_t port = 5672;
+    /// The nodes to try, in this order, at every open(): the first that accepts the login wins.
+    std::vector<config::broker_address> addresses;
     std::string vhost = "/";
     std::string user;
     std::string password;
@@ -44,13 +45,14 @@ struct connect_params {
 /// log_detail only.
 core::failure unavailable(std::string detail);
 
-/// Opens TCP, logs in (SASL PLAIN) and opens `channel`. Not thread-safe with respect to the
-/// returned connection: only one thread may ever use it.
-/// Errors: broker_unavailable with the library's reason in log_detail and message.
+/// Opens TCP, logs in (SASL PLAIN) and opens `channel`, trying `params.addresses` in order until
+/// one node accepts (a cluster's failover: a dead node refuses or times out, the next is tried).
+/// Not thread-safe with respect to the returned connection: only one thread may ever use it.
+/// Errors: broker_unavailable when no node accepted, with each node's reason in log_detail.
 core::result<connection_ptr> open(const connect_params& params);
 
-/// The configured broker, every RPC bounded by broker.confirm_timeout_ms; heartbeat_s 0 for the
-/// short-lived connections that need none.
+/// The configured broker (broker.addresses, or host:port when that is empty), every RPC bounded
+/// by broker.confirm_timeout_ms; heartbeat_s 0 for the short-lived connections that need none.
 connect_params params_of(const config::broker_config& cfg, int heartbeat_s);
 
 /// open() with a heartbeat, then declare_topology(): how the publisher and the consumer start.

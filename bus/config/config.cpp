@@ -1,6 +1,7 @@
 #include "config/config.hpp"
 
 #include <filesystem>
+#include <optional>
 #include <regex>
 
 #include "config/yaml_reader.hpp"
@@ -160,16 +161,55 @@ void read_trust(yaml_reader& top, const fs::path& base, config& c) {
     read_document_trust(r, c.trust, base);
 }
 
+// "host:port" (IPv4 address or name; no IPv6 literal: the bus and the broker are on IPv4).
+std::optional<broker_address> parse_broker_address(const std::string& text) {
+    const auto colon = text.rfind(':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 == text.size()) {
+        return std::nullopt;
+    }
+    const std::string digits = text.substr(colon + 1);
+    if (digits.size() > 5 || digits.find_first_not_of("0123456789") != std::string::npos) {
+        return std::nullopt;
+    }
+    const int port = std::stoi(digits);
+    if (port < 1 || port > 65535) {
+        return std::nullopt;
+    }
+    return broker_address{text.substr(0, colon), static_cast<std::uint16_t>(port)};
+}
+
+void read_broker_addresses(yaml_reader& r, config& c) {
+    if (!r.has("addresses")) {
+        return;
+    }
+    if (r.has("host") || r.has("port")) {
+        r.error("addresses", "set either addresses or host and port, not both");
+    }
+    std::vector<std::string> texts;
+    r.read("addresses", texts);
+    for (const auto& t : texts) {
+        if (auto a = parse_broker_address(t)) {
+            c.broker.addresses.push_back(*a);
+        } else {
+            r.error("addresses", "'" + t + "' is not host:port with a port in 1..65535");
+        }
+    }
+    if (texts.empty()) {
+        r.error("addresses", "must list at least one host:port");
+    }
+}
+
 void read_broker(yaml_reader& top, config& c) {
     auto r = top.child("broker");
-    r.allow_only({"host", "port", "vhost", "user", "password", "exchange", "queue_prefix",
-                  "confirm_timeout_ms", "reconnect_max_ms", "max_message_bytes"});
+    r.allow_only({"host", "port", "addresses", "vhost", "user", "password", "exchange",
+                  "queue_prefix", "confirm_timeout_ms", "reconnect_max_ms", "max_message_bytes"});
     r.read("queue_prefix", c.broker.queue_prefix);
     if (c.broker.queue_prefix.empty()) {
         r.error("queue_prefix", "must not be empty");
     }
     r.read("host", c.broker.host);
     r.read_int("port", c.broker.port, 1, 65535);
+    read_broker_addresses(r, c);
     r.read("vhost", c.broker.vhost);
     r.read("user", c.broker.user);
     r.read("password", c.broker.password);

@@ -56,9 +56,20 @@ struct trust_config {
     std::string document_crl_dir;            ///< optional; as crl_dir, for document signers
 };
 
+/// One node of the broker: a host name or address and its AMQP port.
+struct broker_address {
+    std::string host;
+    std::uint16_t port = 5672;
+    bool operator==(const broker_address&) const = default;
+};
+
 struct broker_config {
     std::string host = "127.0.0.1";
     std::uint16_t port = 5672;
+    /// `broker.addresses`: the nodes of one RabbitMQ cluster ("host:port" each), tried in turn
+    /// at every (re)connect, so that the bus fails over when the node it uses dies. Empty = the
+    /// single node host:port; set together with host or port it is a config error.
+    std::vector<broker_address> addresses;
     std::string vhost = "/";
     std::string user = "guest";
     std::string password = "guest";

@@ -2,6 +2,9 @@
 # start.sh DIR PORT [NODENAME] — start a private, loopback-only RabbitMQ node whose state, logs,
 # config, Erlang cookie and epmd all live in DIR / on private ports, so it never touches a
 # system-wide instance. Writes DIR/env.sh for stop.sh and the tests. Stop with stop.sh DIR.
+# cluster-start.sh sets LIENTHONG_RABBITMQ_EPMD_PORT and LIENTHONG_RABBITMQ_COOKIE so that its
+# nodes share one private epmd and one cookie (how Erlang nodes find and trust each other), and
+# LIENTHONG_RABBITMQ_EXTRA_CONF (lines appended to rabbitmq.conf) to list the cluster's peers.
 set -euo pipefail
 
 usage() { echo "usage: $0 DIR PORT [NODENAME]" >&2; exit 2; }
@@ -37,17 +40,21 @@ dist_port=$(( port + 20000 ))
 if (( dist_port > 65535 )) || (exec 3<>"/dev/tcp/127.0.0.1/${dist_port}") 2>/dev/null; then
     dist_port="$("${here}/free-port.sh")"
 fi
-epmd_port="$("${here}/free-port.sh")"
+epmd_port="${LIENTHONG_RABBITMQ_EPMD_PORT:-$("${here}/free-port.sh")}"
 
 mkdir -p "${dir}/mnesia" "${dir}/log"
 cat > "${dir}/rabbitmq.conf" <<CONF
 listeners.tcp.default = 127.0.0.1:${port}
+${LIENTHONG_RABBITMQ_EXTRA_CONF:-}
 CONF
 echo '[].' > "${dir}/enabled_plugins"   # no management plugin: nothing else listens
 : > "${dir}/rabbitmq-env.conf"          # shadow /etc/rabbitmq/rabbitmq-env.conf
 # Pre-create the cookie: server and rabbitmqctl start concurrently and would otherwise race to
 # create two different ones.
-if [[ ! -s "${dir}/.erlang.cookie" ]]; then
+if [[ -n "${LIENTHONG_RABBITMQ_COOKIE:-}" ]]; then
+    rm -f "${dir}/.erlang.cookie"
+    ( umask 077; printf "%s" "${LIENTHONG_RABBITMQ_COOKIE}" > "${dir}/.erlang.cookie" )
+elif [[ ! -s "${dir}/.erlang.cookie" ]]; then
     cookie="$(LC_ALL=C tr -dc "A-Z" < /dev/urandom | head -c 20 || true)"  # SIGPIPE on tr is expected
     ( umask 077; printf "%s" "${cookie}" > "${dir}/.erlang.cookie" )
 fi

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # stop.sh DIR — stop the private node started by start.sh DIR, and its private epmd.
 # Exits 0 when nothing is running. Only processes that belong to DIR are touched.
+# LIENTHONG_RABBITMQ_KEEP_EPMD=1 leaves the epmd running (cluster-stop.sh: the nodes share one).
 set -uo pipefail
 
 [[ $# -eq 1 ]] || { echo "usage: $0 DIR" >&2; exit 2; }
@@ -53,7 +54,9 @@ if (( ${#beam_pids[@]} )); then
 fi
 
 # The private epmd was spawned by the first Erlang VM with our ERL_EPMD_PORT in its environment.
-mapfile -t epmd_pids < <(pids_with_env epmd "ERL_EPMD_PORT=${ERL_EPMD_PORT}")
+epmd_pids=()
+[[ "${LIENTHONG_RABBITMQ_KEEP_EPMD:-0}" == 1 ]] ||
+    mapfile -t epmd_pids < <(pids_with_env epmd "ERL_EPMD_PORT=${ERL_EPMD_PORT}")
 if (( ${#epmd_pids[@]} )); then
     kill -TERM "${epmd_pids[@]}" 2>/dev/null
     wait_gone 5 "${epmd_pids[@]}" || kill -KILL "${epmd_pids[@]}" 2>/dev/null

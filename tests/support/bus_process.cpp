@@ -123,7 +123,8 @@ std::string make_temp_dir(const std::string& prefix) {
     return tmpl;
 }
 
-bus_process::bus_process(const std::string& config_yaml) : dir_(make_temp_dir("lienthong-bus")) {
+bus_process::bus_process(const std::string& config_yaml, std::chrono::seconds start_limit)
+    : dir_(make_temp_dir("lienthong-bus")) {
     write_file(dir_ + "/bus.yaml", config_yaml);
     const std::string log_path = dir_ + "/bus.log";
     pid_ = fork();
@@ -139,7 +140,7 @@ bus_process::bus_process(const std::string& config_yaml) : dir_(make_temp_dir("l
         _exit(127);
     }
     static const std::regex listening(R"re("event":"bus\.listening".*"port":"(\d+)")re");
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    const auto deadline = std::chrono::steady_clock::now() + start_limit;
     while (std::chrono::steady_clock::now() < deadline) {
         std::smatch m;
         const auto text = read_all(log_path);

@@ -37,7 +37,9 @@ std::string make_temp_dir(const std::string& prefix);
 
 class bus_process final {
   public:
-    explicit bus_process(const std::string& config_yaml);
+    /// Starts the bus and waits up to `start_limit` until it listens (throws otherwise).
+    explicit bus_process(const std::string& config_yaml,
+                         std::chrono::seconds start_limit = std::chrono::seconds(20));
     ~bus_process();
     bus_process(const bus_process&) = delete;
     bus_process& operator=(const bus_process&) = delete;

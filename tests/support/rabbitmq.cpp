@@ -30,9 +30,12 @@ void check_rpc(amqp_connection_state_t conn, const std::string& what) {
 /// One short-lived connection per helper call: a channel error (e.g. 404 on a passive declare)
 /// closes the channel, and a fresh connection keeps every helper independent of the last.
 amqp::connection_ptr connect(int port) {
-    amqp::connect_params params{
-        "127.0.0.1", static_cast<std::uint16_t>(port), "/", "guest", "guest",
-        0,           std::chrono::seconds{5}};
+    amqp::connect_params params{{{"127.0.0.1", static_cast<std::uint16_t>(port)}},
+                                "/",
+                                "guest",
+                                "guest",
+                                0,
+                                std::chrono::seconds{5}};
     return check(amqp::open(params));
 }
 
