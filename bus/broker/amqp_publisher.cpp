@@ -226,6 +226,15 @@ core::result<void> amqp_publisher::impl::serve(amqp_connection_state_t conn) {
             }
             complete(tracker.take_finished());
         }
+        // A nack is an answer, but also a sign that this channel's view of a quorum queue is
+        // stale: after its leader's node died, RabbitMQ 3.10 kept nacking every publish on the
+        // channels that published during the election (seen for over a minute in the cluster
+        // test) while a new channel was served at once. So once nothing is outstanding, start
+        // over on a new connection (the callers already had their 503).
+        if (tracker.take_nacked() && tracker.idle()) {
+            return core::result<void>(unavailable(
+                "the broker rejected a publish (nack); reconnecting for a fresh channel"));
+        }
     }
 }
 

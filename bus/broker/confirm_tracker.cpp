@@ -41,6 +41,7 @@ void confirm_tracker::finish(batch& b, core::result<void> result) {
 void confirm_tracker::ack(std::uint64_t tag, bool multiple) { settle_range(tag, multiple, {}); }
 
 void confirm_tracker::nack(std::uint64_t tag, bool multiple) {
+    nacked_ = true;
     settle_range(tag, multiple, "message broker rejected the message (nack)");
 }
 

@@ -44,6 +44,8 @@ class confirm_tracker final {
 
     /// No tag is outstanding.
     bool idle() const noexcept { return tags_.empty(); }
+    /// Whether a nack arrived since the last call (then cleared).
+    bool take_nacked() noexcept { return std::exchange(nacked_, false); }
     /// Some batch has not had its first answer (`done`) yet.
     bool awaiting_answer() const noexcept { return unanswered_ > 0; }
     /// Batches decided since the last call, to be completed by the caller (outside any lock).
@@ -68,6 +70,7 @@ class confirm_tracker final {
     std::map<std::uint64_t, std::uint64_t> tags_;  ///< outstanding delivery tag -> batch id
     std::vector<finished_batch> finished_;
     std::size_t unanswered_ = 0;  ///< batches whose `done` has not been called
+    bool nacked_ = false;
 };
 
 }  // namespace lienthong::bus::broker

@@ -169,3 +169,18 @@ TEST_CASE("confirm_tracker: a timed-out batch is answered at once - its late con
         CHECK_FALSE(t.awaiting_answer());
     }
 }
+
+TEST_CASE("confirm_tracker: a nack is remembered until taken so the publisher reconnects",
+          "[unit]") {
+    broker::confirm_tracker t;
+    outcomes o;
+    t.add(1, {{"a", "1"}}, o.done("x"));
+    t.add(2, {{"a", "2"}}, o.done("y"));
+    t.ack(1, false);
+    CHECK_FALSE(t.take_nacked());  // acks alone keep the channel
+    t.nack(2, false);
+    o.drain(t);
+    CHECK(t.idle());
+    CHECK(t.take_nacked());
+    CHECK_FALSE(t.take_nacked());  // taken once
+}
