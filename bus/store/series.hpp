@@ -26,6 +26,15 @@ inline constexpr std::string_view latency_prefix = "latency:";    ///< + bucket 
 }  // namespace series_metric
 
 inline constexpr std::int64_t minute_ms = 60'000;
+/// How long per-minute counts are kept: the console shows the last week, and a day more covers
+/// a week view that starts mid-hour. Older rows are deleted by the events of the first minute
+/// of each hour (an indexed range delete, so no timer is needed and every instance may do it).
+inline constexpr std::int64_t series_retention_ms = 8LL * 24 * 3'600'000;
+
+/// Whether an event at `time_ms` prunes the series (it falls in the first minute of an hour).
+constexpr bool series_prune_due(std::int64_t time_ms) noexcept {
+    return time_ms % 3'600'000 < minute_ms;
+}
 
 /// Upper bounds (ms) of the delivery latency buckets (from the document's acceptance to its
 /// delivery on one route); the last bucket has no bound.

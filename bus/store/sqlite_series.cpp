@@ -134,6 +134,13 @@ core::result<void> record(sqlite_db& db, const journey_event& e) {
             return r;
         }
     }
+    if (series_prune_due(time)) {
+        auto prune = db.prepare("DELETE FROM series WHERE minute_ms < ?");
+        if (!prune) {
+            return std::move(prune).error();
+        }
+        return prune->bind(1, time - series_retention_ms).run();
+    }
     return {};
 }
 

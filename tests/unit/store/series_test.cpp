@@ -97,6 +97,31 @@ TEST_CASE("series: the SQLite store keeps them - they survive a restart", "[unit
     CHECK(count(*again, 1, "dead_lettered") == 2);
 }
 
+TEST_CASE("series: counts older than the retention are deleted at the top of an hour", "[unit]") {
+    CHECK(series_prune_due(t0));
+    CHECK(series_prune_due(t0 + 59'999));
+    CHECK_FALSE(series_prune_due(t0 + minute_ms));
+    const auto path = test::make_temp_dir("lienthong-series") + "/tracking.db";
+    sqlite_tracking_store store(path);
+    const auto later = t0 + series_retention_ms + 3'600'000;  // the top of an hour, 8 days on
+    REQUIRE(
+        store.add_event({"x", core::event::rejected, "", "bad", t0 + 5, "S", "schema-invalid"}));
+    REQUIRE(store.add_event({"y", core::event::rejected, "", "bad", t0 + 7 * 24 * 3'600'000 + 5,
+                             "S", "schema-invalid"}));
+    auto all = [&] {
+        auto v = store.series({t0, later + 3'600'000, minute_ms, ""});
+        REQUIRE(v);
+        return v->size();
+    };
+    CHECK(all() == 2);
+    // Not at the top of an hour: nothing is pruned yet.
+    REQUIRE(store.add_event(
+        {"z", core::event::rejected, "", "bad", later + 2 * minute_ms, "S", "schema-invalid"}));
+    CHECK(all() == 3);
+    REQUIRE(store.add_event({"w", core::event::rejected, "", "bad", later, "S", "schema-invalid"}));
+    CHECK(all() == 3);  // t0's minute went (8 days and an hour old); a week-old one stays
+}
+
 TEST_CASE("documents: search by DocumentId - sender - addressee - subject words - dates",
           "[unit]") {
     const auto path = test::make_temp_dir("lienthong-search") + "/tracking.db";
