@@ -89,6 +89,8 @@ response make_problem(const core::failure& f, unsigned version, bool keep_alive)
     }
     auto res = make_json(status, boost::json::serialize(o), version, keep_alive);
     res.set(beast_http::field::content_type, "application/problem+json");
+    // The title follows Accept-Language (localize_problem), English answers included.
+    res.set(beast_http::field::vary, "Accept-Language");
     if (f.code == core::errc::unauthenticated) {
         res.set(beast_http::field::www_authenticate, "Bearer realm=\"lienthong\"");
     }

@@ -91,7 +91,13 @@ std::string_view problem_title(core::errc code, language l) noexcept {
 }
 
 void localize_problem(response& res, language l) {
-    if (l == language::en || res[beast_http::field::content_type] != "application/problem+json") {
+    if (res[beast_http::field::content_type] != "application/problem+json") {
+        return;
+    }
+    // Every problem depends on Accept-Language, the English ones too: a cache must not hand an
+    // English answer to a Vietnamese client.
+    res.set(beast_http::field::vary, "Accept-Language");
+    if (l == language::en) {
         return;
     }
     boost::system::error_code ec;

@@ -185,6 +185,7 @@ TEST_CASE(
         return log.substr(log.size() > 6000 ? log.size() - 6000 : 0);
     };
     INFO("instance a:\n" << tail(a->log()) << "\ninstance b:\n" << tail(b->log()));
+    INFO("the load client: " << load.error);
     REQUIRE(load.error.empty());
     CHECK(at_node_kill < documents);  // the faults came during the load, not after it
     CHECK(at_bus_kill < documents);

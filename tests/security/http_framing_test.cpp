@@ -160,8 +160,8 @@ std::string bad_request(const std::string& detail, const std::string& field = {}
         "400,\"detail\":\"" +
         detail + "\"" + (field.empty() ? std::string{} : ",\"field\":\"" + field + "\"") + "}";
     return "HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: " +
-           std::to_string(body.size()) + "\r\nContent-Type: application/problem+json\r\n\r\n" +
-           body;
+           std::to_string(body.size()) +
+           "\r\nContent-Type: application/problem+json\r\nVary: Accept-Language\r\n\r\n" + body;
 }
 
 }  // namespace
@@ -259,8 +259,8 @@ TEST_CASE("http framing: ambiguous or invalid framing is 400 problem+json - then
             const auto reply = client.to_close();
             INFO(reply);
             CHECK(reply.starts_with("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n"));
-            CHECK(reply.find("\r\nContent-Type: application/problem+json\r\n\r\n") !=
-                  std::string::npos);
+            CHECK(reply.find("\r\nContent-Type: application/problem+json\r\nVary: "
+                             "Accept-Language\r\n\r\n") != std::string::npos);
             CHECK(reply.find("{\"type\":\"malformed-request\"") != std::string::npos);
             CHECK(count_of(reply, "HTTP/1.1 ") == 1);
             CHECK(client.last == net::error::eof);
@@ -284,7 +284,9 @@ TEST_CASE("http framing: a header section over the limit is 431 - then close", "
     INFO(reply);
     CHECK(
         reply.starts_with("HTTP/1.1 431 Request Header Fields Too Large\r\nConnection: close\r\n"));
-    CHECK(reply.find("\r\nContent-Type: application/problem+json\r\n\r\n") != std::string::npos);
+    CHECK(
+        reply.find("\r\nContent-Type: application/problem+json\r\nVary: Accept-Language\r\n\r\n") !=
+        std::string::npos);
     CHECK(reply.find("{\"type\":\"header-too-large\"") != std::string::npos);
     CHECK(c.last == net::error::eof);
 }

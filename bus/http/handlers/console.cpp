@@ -120,6 +120,9 @@ endpoint admin_agencies(const operations& ops, const routing::directory& directo
     return endpoint{beast_http::verb::get, "/v1/admin/agencies", role::admin, "",
                     [&ops, &directory, sampler](request&& req, const caller&, responder respond) {
                         const auto target = req.target();
+                        if (auto numbers = check_numbers(target, {"offset", "limit"}); !numbers) {
+                            return answer(respond, req, numbers.error());
+                        }
                         auto figures = figures_of(ops, *sampler);
                         if (!figures) {
                             return answer(respond, req, figures.error());

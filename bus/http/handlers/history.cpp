@@ -141,6 +141,13 @@ endpoint admin_document_search(const operations& ops) {
         beast_http::verb::get, "/v1/admin/documents", role::admin, "",
         [&ops](request&& req, const caller&, responder respond) {
             const auto t = req.target();
+            auto refuse = [&](const core::failure& f) {
+                respond(make_problem(f, req.version(), req.keep_alive()));
+            };
+            if (auto numbers = check_numbers(t, {"from_ms", "to_ms", "offset", "limit"});
+                !numbers) {
+                return refuse(numbers.error());
+            }
             store::document_query q{query_param(t, "document_id"),
                                     query_param(t, "sender"),
                                     query_param(t, "addressee"),
@@ -149,9 +156,13 @@ endpoint admin_document_search(const operations& ops) {
                                     integer_param(t, "to_ms", 0),
                                     static_cast<std::size_t>(integer_param(t, "offset", 0)),
                                     count_param(t, "limit", 50, 200)};
+            if (q.from_ms > 0 && q.to_ms > 0 && q.to_ms < q.from_ms) {
+                return refuse(core::fail(core::errc::invalid_request,
+                                         "to_ms must not be before from_ms", "to_ms"));
+            }
             auto page = ops.store.search_documents(q);
             if (!page) {
-                return respond(make_problem(page.error(), req.version(), req.keep_alive()));
+                return refuse(page.error());
             }
             boost::json::array list;
             for (const auto& d : page->documents) {

@@ -73,4 +73,25 @@ std::int64_t integer_param(std::string_view target, std::string_view name, std::
     return n;
 }
 
+core::result<void> check_numbers(std::string_view target,
+                                 std::initializer_list<std::string_view> names) {
+    for (const auto name : names) {
+        if (query_param(target, name).empty() &&
+            target.find(std::string(name) + "=") == std::string_view::npos) {
+            continue;  // absent: the endpoint's default
+        }
+        const auto v = query_param(target, name);
+        std::int64_t n = 0;
+        const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+        const std::int64_t least = name == "limit" ? 1 : 0;
+        if (v.empty() || ec != std::errc{} || end != v.data() + v.size() || n < least) {
+            return core::fail(core::errc::invalid_request,
+                              std::string(name) + " must be an integer from " +
+                                  std::to_string(least) + ", not '" + v + "'",
+                              std::string(name));
+        }
+    }
+    return {};
+}
+
 }  // namespace lienthong::bus::http::handlers
