@@ -22,25 +22,8 @@ constexpr const char* schema[] = {
     "CREATE INDEX IF NOT EXISTS documents_by_sender ON documents (sender, created_ms)",
 };
 
-std::int64_t now_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
 std::int64_t integer_at(const PGresult* r, int row, int col) {
     return std::stoll(PQgetvalue(r, row, col));
-}
-
-std::string contains_pattern(const std::string& word) {
-    std::string out = "%";
-    for (const char c : word) {
-        if (c == '%' || c == '_' || c == '\\') {
-            out += '\\';
-        }
-        out += c;
-    }
-    return out + "%";
 }
 
 std::string document_filter(const document_query& q, std::vector<std::string>& params) {

@@ -50,12 +50,6 @@ const char* const migrations[] = {
 // Any number; identifies our migration lock among other advisory locks of the database.
 constexpr const char* migration_lock = "SELECT pg_advisory_xact_lock(7402510266)";
 
-std::int64_t now_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
 std::string join(const std::vector<std::string>& v) {
     std::string out;
     for (const auto& s : v) {

@@ -1,5 +1,7 @@
 #include "store/series.hpp"
 
+#include <chrono>
+
 #include "core/message_contract.hpp"
 
 namespace lienthong::bus::store {
@@ -56,6 +58,23 @@ std::vector<series_increment> series_increments(std::string_view kind, std::stri
         out.push_back({minute, agency, series_metric::dead_lettered});
     }
     return out;
+}
+
+std::int64_t now_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+std::string contains_pattern(const std::string& word) {
+    std::string out = "%";
+    for (const char c : word) {
+        if (c == '%' || c == '_' || c == '\\') {
+            out += '\\';
+        }
+        out += c;
+    }
+    return out + "%";
 }
 
 }  // namespace lienthong::bus::store

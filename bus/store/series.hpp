@@ -31,6 +31,13 @@ inline constexpr std::int64_t minute_ms = 60'000;
 /// of each hour (an indexed range delete, so no timer is needed and every instance may do it).
 inline constexpr std::int64_t series_retention_ms = 8LL * 24 * 3'600'000;
 
+/// The wall clock in ms since the Unix epoch (the store's timestamps). Thread-safe.
+std::int64_t now_ms();
+
+/// The LIKE pattern `%word%` for a folded subject word, with `%`, `_` and `\` escaped (SQLite's
+/// search says `ESCAPE '\'`; backslash is PostgreSQL's default escape).
+std::string contains_pattern(const std::string& word);
+
 /// Whether an event at `time_ms` prunes the series (it falls in the first minute of an hour).
 constexpr bool series_prune_due(std::int64_t time_ms) noexcept {
     return time_ms % 3'600'000 < minute_ms;

@@ -32,12 +32,6 @@ constexpr const char* schema = R"sql(
     CREATE INDEX IF NOT EXISTS documents_by_sender ON documents (sender, created_ms);
 )sql";
 
-std::int64_t now_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
 using param = std::variant<std::string, std::int64_t>;
 
 void bind_all(statement& s, const std::vector<param>& params) {
@@ -49,18 +43,6 @@ void bind_all(statement& s, const std::vector<param>& params) {
             s.bind(i++, std::get<std::int64_t>(p));
         }
     }
-}
-
-/// LIKE pattern for a folded word: %word% with %, _ and \ escaped.
-std::string contains_pattern(const std::string& word) {
-    std::string out = "%";
-    for (const char c : word) {
-        if (c == '%' || c == '_' || c == '\\') {
-            out += '\\';
-        }
-        out += c;
-    }
-    return out + "%";
 }
 
 /// The WHERE clause (and its parameters) of a document search.

@@ -50,12 +50,6 @@ const char* const migrations[] = {
     )sql",
 };
 
-std::int64_t now_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
 std::string join(const std::vector<std::string>& v) {
     std::string out;
     for (const auto& s : v) {
