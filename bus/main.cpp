@@ -1,4 +1,6 @@
 // lienthong-bus: parse arguments, load and validate the configuration, run the application.
+#include <malloc.h>
+
 #include <cstring>
 #include <iostream>
 #include <string>
@@ -22,6 +24,11 @@ int usage() {
 }  // namespace
 
 int main(int argc, char* argv[]) {
+    // glibc raises its mmap threshold each time a large block is freed (up to 32 MiB); packet
+    // buffers then come from per-thread arenas that keep the memory after the packet is gone.
+    // Fixed at 128 KiB, every buffer of a large packet is its own mapping, returned when freed:
+    // the bench's peak RSS per MB in flight at 1 MB went from 6.4 to 3.0 (issue 17).
+    mallopt(M_MMAP_THRESHOLD, 128 * 1024);
     std::string config_path;
     bool check_only = false;
     for (int i = 1; i < argc; ++i) {

@@ -132,6 +132,7 @@ struct application::parts {
               make_route_bindings(cfg, routing::delivery_routes(directory), registry, metrics),
               routing::retry_schedule_of(cfg.delivery), publisher, store, cfg.delivery.workers),
           consumer(cfg.broker, topology, dispatcher.queues(), cfg.delivery.prefetch,
+                   cfg.delivery.max_in_flight_bytes,
                    [this](broker::incoming_message m, broker::settle_fn settle) {
                        dispatcher.handle(std::move(m), std::move(settle));
                    }),

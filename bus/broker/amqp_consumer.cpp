@@ -30,16 +30,25 @@ struct settlement {
     std::uint64_t generation;
     std::uint64_t tag;
     bool ack;
+    std::size_t bytes;  // of the message's body
+};
+
+// Messages handed to the handler on this connection and not yet settled.
+struct handed_out {
+    std::size_t messages = 0;
+    std::size_t bytes = 0;
 };
 
 }  // namespace
 
 struct amqp_consumer::impl : std::enable_shared_from_this<impl> {
-    impl(config::broker_config c, topology t, std::vector<std::string> q, int p, message_handler h)
+    impl(config::broker_config c, topology t, std::vector<std::string> q, int p, std::size_t b,
+         message_handler h)
         : cfg_(std::move(c)),
           topo_(std::move(t)),
           queues_(std::move(q)),
           prefetch_(p),
+          max_in_flight_bytes_(b),
           handler_(std::move(h)) {}
 
     void run();
@@ -48,8 +57,12 @@ struct amqp_consumer::impl : std::enable_shared_from_this<impl> {
     core::result<void> serve(amqp_connection_state_t conn, std::uint64_t generation);
     /// Sends the settlements that workers queued for this connection.
     core::result<void> flush_settlements(amqp_connection_state_t conn, std::uint64_t generation,
-                                         std::size_t& outstanding);
-    void settle(std::uint64_t generation, std::uint64_t tag, bool ack);
+                                         handed_out& out);
+    void settle(const settlement& s);
+    /// Whether to read no message now: draining (until everything handed out is settled or the
+    /// deadline passes: then `done`), or over max_in_flight_bytes. Waits up to read_poll for a
+    /// settlement first.
+    bool hold_reading(const handed_out& out, bool& done);
     /// Applies a change_queues() request on the live connection (consumer thread).
     core::result<void> apply_change(amqp_connection_state_t conn);
 
@@ -57,6 +70,7 @@ struct amqp_consumer::impl : std::enable_shared_from_this<impl> {
     topology topo_;                    // consumer thread; replaced under mutex_
     std::vector<std::string> queues_;  // consumer thread; replaced under mutex_
     const int prefetch_;
+    const std::size_t max_in_flight_bytes_;
     const message_handler handler_;
     std::mt19937 rng_{std::random_device{}()};  // consumer thread only
 
@@ -162,17 +176,17 @@ core::result<void> amqp_consumer::impl::apply_change(amqp_connection_state_t con
     return {};
 }
 
-void amqp_consumer::impl::settle(std::uint64_t generation, std::uint64_t tag, bool ack) {
+void amqp_consumer::impl::settle(const settlement& s) {
     {
         std::lock_guard lock(mutex_);
-        settlements_.push_back({generation, tag, ack});
+        settlements_.push_back(s);
     }
     wake_.notify_all();
 }
 
 core::result<void> amqp_consumer::impl::flush_settlements(amqp_connection_state_t conn,
                                                           std::uint64_t generation,
-                                                          std::size_t& outstanding) {
+                                                          handed_out& out) {
     std::vector<settlement> batch;
     {
         std::lock_guard lock(mutex_);
@@ -184,7 +198,8 @@ core::result<void> amqp_consumer::impl::flush_settlements(amqp_connection_state_
         }
         const int rc = s.ack ? amqp_basic_ack(conn, amqp::channel, s.tag, 0)
                              : amqp_basic_reject(conn, amqp::channel, s.tag, /*requeue=*/1);
-        --outstanding;
+        --out.messages;
+        out.bytes -= s.bytes;
         if (auto r = amqp::check_status(rc, s.ack ? "basic.ack" : "basic.reject"); !r) {
             return r;
         }
@@ -192,28 +207,40 @@ core::result<void> amqp_consumer::impl::flush_settlements(amqp_connection_state_
     return {};
 }
 
+bool amqp_consumer::impl::hold_reading(const handed_out& out, bool& done) {
+    std::unique_lock lock(mutex_);
+    if (stopping_) {
+        // Draining: read nothing more; prefetched but unread messages are requeued by the
+        // broker when the channel closes.
+        done = out.messages == 0 || clock::now() >= drain_deadline_;
+        if (!done) {
+            wake_.wait_until(lock, std::min(drain_deadline_, clock::now() + read_poll),
+                             [&] { return !settlements_.empty(); });
+        }
+        return true;
+    }
+    if (out.messages == 0 || out.bytes < max_in_flight_bytes_) {
+        return false;
+    }
+    wake_.wait_for(lock, read_poll, [&] { return !settlements_.empty() || stopping_; });
+    return true;
+}
+
 core::result<void> amqp_consumer::impl::serve(amqp_connection_state_t conn,
                                               std::uint64_t generation) {
-    std::size_t outstanding = 0;  // handed to the handler, not yet settled
+    handed_out out;
     for (;;) {
-        if (auto r = flush_settlements(conn, generation, outstanding); !r) {
+        if (auto r = flush_settlements(conn, generation, out); !r) {
             return r;
         }
         if (auto r = apply_change(conn); !r) {
             return r;
         }
-        {
-            std::unique_lock lock(mutex_);
-            if (stopping_) {
-                // Draining: read nothing more; prefetched but unread messages are requeued by
-                // the broker when the channel closes.
-                if (outstanding == 0 || clock::now() >= drain_deadline_) {
-                    return {};
-                }
-                wake_.wait_until(lock, std::min(drain_deadline_, clock::now() + read_poll),
-                                 [&] { return !settlements_.empty(); });
-                continue;
+        if (bool done = false; hold_reading(out, done)) {
+            if (done) {
+                return {};
             }
+            continue;
         }
         amqp_maybe_release_buffers(conn);
         amqp_envelope_t env;
@@ -221,13 +248,16 @@ core::result<void> amqp_consumer::impl::serve(amqp_connection_state_t conn,
         const auto reply = amqp_consume_message(conn, &env, &tv, 0);
         if (reply.reply_type == AMQP_RESPONSE_NORMAL) {
             auto message = copy_out(env);
-            const std::uint64_t tag = env.delivery_tag;
+            const settlement handed{generation, env.delivery_tag, true, message.body->size()};
             amqp_destroy_envelope(&env);
-            ++outstanding;
+            ++out.messages;
+            out.bytes += handed.bytes;
             std::weak_ptr<impl> self = weak_from_this();
-            handler_(std::move(message), [self, generation, tag](bool ack) {
+            handler_(std::move(message), [self, handed](bool ack) {
                 if (auto p = self.lock()) {
-                    p->settle(generation, tag, ack);
+                    settlement s = handed;
+                    s.ack = ack;
+                    p->settle(s);
                 }
             });
             continue;
@@ -307,9 +337,10 @@ void amqp_consumer::impl::run() {
 }
 
 amqp_consumer::amqp_consumer(config::broker_config cfg, topology topo,
-                             std::vector<std::string> queues, int prefetch, message_handler handler)
+                             std::vector<std::string> queues, int prefetch,
+                             std::size_t max_in_flight_bytes, message_handler handler)
     : impl_(std::make_shared<impl>(std::move(cfg), std::move(topo), std::move(queues), prefetch,
-                                   std::move(handler))) {}
+                                   max_in_flight_bytes, std::move(handler))) {}
 
 amqp_consumer::~amqp_consumer() { stop(); }
 

@@ -36,11 +36,14 @@ using message_handler = std::function<void(incoming_message, settle_fn)>;
 /// rabbitmq-c consumer with manual acks: owns one connection and a thread (rabbitmq-c is not
 /// thread-safe), declares the topology, consumes `queues` with a bounded prefetch per queue, and
 /// reconnects with backoff and jitter (up to broker.reconnect_max_ms) whenever the connection
-/// breaks, resuming consumption; messages not acked by then return to their queues.
+/// breaks, resuming consumption; messages not acked by then return to their queues. While the
+/// bodies handed out and not yet settled add up to `max_in_flight_bytes` or more, it reads no
+/// further message (they wait in the broker and the socket, not in the bus's memory); one
+/// message is always handed out, whatever its size.
 class amqp_consumer final {
   public:
     amqp_consumer(config::broker_config cfg, topology topo, std::vector<std::string> queues,
-                  int prefetch, message_handler handler);
+                  int prefetch, std::size_t max_in_flight_bytes, message_handler handler);
     ~amqp_consumer();  ///< stop() with no drain time
 
     void start();

@@ -233,9 +233,11 @@ void read_broker(yaml_reader& top, config& c) {
 
 void read_delivery(yaml_reader& top, config& c) {
     auto r = top.child("delivery");
-    r.allow_only({"workers", "prefetch", "retry_schedule_ms", "drain_timeout_ms"});
+    r.allow_only(
+        {"workers", "prefetch", "max_in_flight_bytes", "retry_schedule_ms", "drain_timeout_ms"});
     r.read_int("workers", c.delivery.workers, 1, 256);
     r.read_int("prefetch", c.delivery.prefetch, 1, 65535);
+    r.read_int("max_in_flight_bytes", c.delivery.max_in_flight_bytes, 64 * 1024, 1LL << 40);
     r.read("retry_schedule_ms", c.delivery.retry_schedule_ms, 100, 7LL * 24 * 3600 * 1000);
     r.read_int("drain_timeout_ms", c.delivery.drain_timeout_ms, 0, 600'000);
 }

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "support/rabbitmq.hpp"
+#include "support/scratch_topology.hpp"
 
 namespace {
 
@@ -16,30 +17,7 @@ namespace broker = lienthong::bus::broker;
 namespace core = lienthong::core;
 namespace test = lienthong::test;
 
-/// Declared by the publisher, removed again however the test ends.
-struct scratch_topology final {
-    explicit scratch_topology(int port, const std::vector<std::string>& routing_keys)
-        : port_(port) {
-        topo.exchange = test::unique_name("lienthong.test.x");
-        for (const auto& key : routing_keys) {
-            topo.queues.push_back({test::unique_name("lienthong.test.q." + key), key});
-        }
-    }
-    ~scratch_topology() {
-        try {
-            for (const auto& q : topo.queues) {
-                test::delete_queue(port_, q.queue);
-            }
-            test::delete_exchange(port_, topo.exchange);
-        } catch (const std::exception& e) {
-            WARN("cleanup failed: " << e.what());
-        }
-    }
-    broker::topology topo;
-
-  private:
-    int port_;
-};
+using test::scratch_topology;
 
 broker::amqp_publisher make_publisher(int port, const broker::topology& topo,
                                       std::size_t max_message_bytes = 128 * 1024 * 1024) {

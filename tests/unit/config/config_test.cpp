@@ -19,6 +19,7 @@ TEST_CASE("config: a complete file loads into typed structs", "[unit]") {
     CHECK(c.broker.port == 5999);
     CHECK(c.broker.exchange == "lienthong.documents");  // default kept
     CHECK(c.limits.max_body_bytes == 10 * 1024 * 1024);
+    CHECK(c.delivery.max_in_flight_bytes == 16 * 1024 * 1024);
     CHECK(c.tokens.size() == 6);
     CHECK(fs::path(c.schemas_dir).is_absolute());
 }
@@ -37,6 +38,11 @@ TEST_CASE("config: every problem is reported with its key path", "[unit]") {
         CHECK(has_error(e, "limits.max_depth: must be an integer"));
         CHECK(has_error(e, "limits.read_timeout_ms: must be an integer"));
         CHECK(e.size() == 3);
+    }
+    SECTION("a delivery memory budget below 64 KiB is refused by name") {
+        auto e = errors_of(base + "delivery:\n  max_in_flight_bytes: 1000\n");
+        REQUIRE(e.size() == 1);
+        CHECK(e[0].find("delivery.max_in_flight_bytes") != std::string::npos);
     }
     SECTION("bad token digest names the list element") {
         auto e = errors_of(base + "    - agency: 000.00.00.H41\n      sha256: not-hex\n");
