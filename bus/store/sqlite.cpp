@@ -29,8 +29,11 @@ sqlite_db::sqlite_db(const std::string& path) {
     // bus (what the delivered set must survive) without an fsync per transaction; a power loss
     // may roll back the last commits, which RabbitMQ's own fsynced copy and the recipients'
     // Idempotency-Key cover. FULL cost ~6 fsyncs per document and capped ingest at ~70/s.
-    if (auto r =
-            exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
+    // Checkpoints every 64 MiB of WAL instead of 4 MiB: the hot pages (journey and series
+    // indexes) are written back once per checkpoint, not once per 4 MiB (bus CPU per 20 KB
+    // document -6 % in the bench); the file is cut back to 64 MiB after each.
+    if (auto r = exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+                      " PRAGMA wal_autocheckpoint=16384; PRAGMA journal_size_limit=67108864;");
         !r) {
         throw std::runtime_error("cannot configure SQLite database '" + path +
                                  "': " + r.error().log_detail);

@@ -168,6 +168,10 @@ done
 [ -n "$port" ] || { echo "the bus did not become ready:"; cat "$work/bus.log"; exit 1; }
 
 kib() { awk -v k="$1:" '$1 == k { print $2 }' "/proc/$bus_pid/status"; }
+# CPU (user + system) a process has used, in ms: where each document's CPU goes, bus or broker.
+hz=$(getconf CLK_TCK)
+cpu_ms() { awk -v hz="$hz" '{ print int(($14 + $15) * 1000 / hz) }' "/proc/$1/stat"; }
+beam_pid=$(cat "$rmq_dir/rabbitmq.pid")
 echo "== 1,000 idle keep-alive connections"
 "$tools/lienthong-bench-load" idle "$port" 1000 5 >"$work/idle.out" &
 idle_pid=$!
@@ -196,10 +200,16 @@ peak_kib=0
 # The bus's peak RSS above what it held before a run, per byte the run had in flight (its
 # connections times the packet size); VmHWM is reset (clear_refs 5) before each run.
 rss_run() {  # NAME PACKETS CONNECTIONS RATE SECONDS
-  local base hwm
+  local base hwm bus0 beam0 bus1 beam1
   base=$(kib VmRSS)
   echo 5 >"/proc/$bus_pid/clear_refs"
+  bus0=$(cpu_ms "$bus_pid"); beam0=$(cpu_ms "$beam_pid")
   load "$@"
+  bus1=$(cpu_ms "$bus_pid"); beam1=$(cpu_ms "$beam_pid")
+  jq -n --argjson bus "$((bus1 - bus0))" --argjson beam "$((beam1 - beam0))" \
+    --argjson docs "$(jq .accepted "$work/$1.json")" \
+    '{bus_cpu_ms_per_doc: ($bus / ([$docs, 1] | max) * 100 | round / 100),
+      broker_cpu_ms_per_doc: ($beam / ([$docs, 1] | max) * 100 | round / 100)}' >"$work/cpu_$1.json"
   hwm=$(kib VmHWM)
   [ "$hwm" -gt "$peak_kib" ] && peak_kib=$hwm
   jq -n --argjson base "$base" --argjson hwm "$hwm" --argjson conns "$3" \
@@ -216,8 +226,14 @@ routes=$(jq '.small.routes' "$work/pipeline.json")
 echo "{}" >"$work/broker.json"
 runs=
 for size in $sizes; do
+  beam0=$(cpu_ms "$beam_pid")
   "$tools/lienthong-bench-broker" "$amqp_port" "$routes" "${conns[$size]}" "$secs" \
     "$size=$work/$size.packets" >"$work/broker_$size.json"
+  # The broker's CPU per document it confirmed (declaring and deleting its queues included).
+  jq --arg s "$size" --argjson ms "$(($(cpu_ms "$beam_pid") - beam0))" --argjson secs "$secs" \
+    '.[$s].broker_cpu_ms_per_doc = ($ms / (.[$s].broker_ceiling_docs_per_s * $secs) * 100 | round / 100)' \
+    "$work/broker_$size.json" >"$work/broker_size.tmp"
+  mv "$work/broker_size.tmp" "$work/broker_$size.json"
   jq -s '.[0] * .[1]' "$work/broker.json" "$work/broker_$size.json" >"$work/broker.tmp"
   mv "$work/broker.tmp" "$work/broker.json"
   echo "broker ceiling $size: $(cat "$work/broker_$size.json")"
@@ -253,7 +269,10 @@ for run in $runs r500_small r500_20KB one_50MB; do
   put "load_$run" "$work/$run.json"
   put "deliv_$run" "$work/deliv_$run.json"
 done
-for size in $sizes; do put "rss_sat_$size" "$work/rss_sat_$size.json"; done
+for size in $sizes; do
+  put "rss_sat_$size" "$work/rss_sat_$size.json"
+  put "cpu_sat_$size" "$work/cpu_sat_$size.json"
+done
 put rss_one_50MB "$work/rss_one_50MB.json"
 jq --arg machine "$machine" --arg date "$(date -u +%Y-%m-%dT%H:%MZ)" --arg sizes "$sizes" \
   --argjson rss "$rss_conns_kib" --argjson hwm "$hwm_conns_kib" --argjson peak "$peak_kib" '
@@ -281,6 +300,10 @@ jq --arg machine "$machine" --arg date "$(date -u +%Y-%m-%dT%H:%MZ)" --arg sizes
     broker_ceiling_docs_per_s: per($a.broker[.].broker_ceiling_docs_per_s | rnd),
     e2e_accepted_docs_per_s: per(sat.accepted_per_s),
     e2e_to_broker_ratio: per(sat.accepted_per_s / $a.broker[.].broker_ceiling_docs_per_s | r2),
+    cpu_ms_per_doc: per({bus_e2e: $a["cpu_sat_" + .].bus_cpu_ms_per_doc,
+                         broker_e2e: $a["cpu_sat_" + .].broker_cpu_ms_per_doc,
+                         broker_ceiling: $a.broker[.].broker_cpu_ms_per_doc,
+                         pipeline_checks: (1000 / p.pipeline_docs_per_s_per_core | r2)}),
     e2e_saturation_p50_p95_p99_ms: per(sat | [.p50_ms, .p95_ms, .p99_ms]),
     e2e_half_saturation: per(half | {rate, accepted_per_s, p50_ms, p99_ms, max_ms, accepted}),
     e2e_p99_ms_at_500: {small: $a.load_r500_small.p99_ms, "20KB": $a.load_r500_20KB.p99_ms,
@@ -323,6 +346,7 @@ jq -r '
   row("broker ceiling: confirmed publishing alone, docs/s (\(.routes_per_document) route each)"; .broker_ceiling_docs_per_s; "—"),
   row("end to end accepted docs/s at saturation (POST → 202 after confirm)"; .e2e_accepted_docs_per_s; "—"),
   row("end to end / broker ceiling"; .e2e_to_broker_ratio | pct; ">= 70 % at 20 KB and 1 MB"),
+  row("CPU ms per document at saturation: bus (of which checks) / broker, and the broker at its ceiling"; .cpu_ms_per_doc | map_values("\(.bus_e2e) (\(.pipeline_checks)) / \(.broker_e2e); \(.broker_ceiling)"); "—"),
   row("p50 / p95 / p99 ms at saturation"; .e2e_saturation_p50_p95_p99_ms; "—"),
   row("fixed rate at half of saturation, docs/s"; .e2e_half_saturation | map_values(.rate); "—"),
   row("p50 / p99 ms at half of saturation"; .e2e_half_saturation | map_values([.p50_ms, .p99_ms]); "—"),
