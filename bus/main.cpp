@@ -27,7 +27,9 @@ int main(int argc, char* argv[]) {
     // glibc raises its mmap threshold each time a large block is freed (up to 32 MiB); packet
     // buffers then come from per-thread arenas that keep the memory after the packet is gone.
     // Fixed at 128 KiB, every buffer of a large packet is its own mapping, returned when freed:
-    // the bench's peak RSS per MB in flight at 1 MB went from 6.4 to 3.0 (issue 17).
+    // the bench's peak RSS per MB in flight at 1 MB went from 5.4 to 2.8 (issue 17). The price
+    // is fresh pages to fault in: bus CPU per 1 MB document 15.9 -> 19.6 ms. Memory that stays
+    // bounded under bursts of large packets is worth more to a bus than that CPU.
     mallopt(M_MMAP_THRESHOLD, 128 * 1024);
     std::string config_path;
     bool check_only = false;
