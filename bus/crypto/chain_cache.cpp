@@ -2,10 +2,10 @@
 
 #include <openssl/asn1.h>
 #include <openssl/err.h>
-#include <openssl/evp.h>
 #include <time.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <limits>
 #include <mutex>
 
@@ -57,15 +57,19 @@ std::size_t chain_cache::size() const {
 
 std::string chain_key(X509* leaf, const std::vector<x509_ptr>& extra, bool strict) {
     std::string key(1, strict ? 's' : 'n');
+    // i2d_X509 copies the encoding kept from the parse: cheaper than any digest of it.
     const auto add = [&](X509* cert) {
-        unsigned char digest[EVP_MAX_MD_SIZE];
-        unsigned int size = 0;
-        if (cert == nullptr || X509_digest(cert, EVP_sha256(), digest, &size) != 1) {
+        const int size = cert != nullptr ? i2d_X509(cert, nullptr) : -1;
+        if (size <= 0) {
             ERR_clear_error();
             return false;
         }
-        key.append(reinterpret_cast<const char*>(digest), size);
-        return true;
+        const auto length = static_cast<std::uint32_t>(size);
+        key.append(reinterpret_cast<const char*>(&length), sizeof length);
+        const std::size_t at = key.size();
+        key.resize(at + length);
+        auto* out = reinterpret_cast<unsigned char*>(key.data() + at);
+        return i2d_X509(cert, &out) == size;
     };
     if (!add(leaf)) {
         return "";

@@ -32,13 +32,15 @@ struct time_span {
 /// boundaries every comparison, hence the whole check, comes out the same. So a success is
 /// remembered for the span between the boundaries around its verification time (the boundaries
 /// of the whole material, not only of the chain that was built, so a different issuer becoming
-/// valid also ends the span), keyed by SHA-256 of the exact inputs.
+/// valid also ends the span), keyed by the exact inputs (their DER bytes, not a digest).
 ///
 /// Thread-safe (a shared_mutex: lookups share it, insertions are exclusive); bounded (emptied
-/// when full). Failures are never stored: they are rare and their messages carry a log detail.
+/// when full; an entry holds its chain's DER, ~3 KB for a signer and its CA, so 1,024 entries
+/// stay within a few MB and hold a province's signers). Failures are never stored: they are
+/// rare, and their messages carry a log detail.
 class chain_cache final {
   public:
-    explicit chain_cache(std::size_t capacity = 4096) : capacity_(capacity) {}
+    explicit chain_cache(std::size_t capacity = 1024) : capacity_(capacity) {}
 
     /// Whether a success was remembered for `key` over a span that contains `at`.
     bool holds(const std::string& key, std::time_t at) const;
@@ -54,8 +56,9 @@ class chain_cache final {
     std::unordered_map<std::string, time_span> successes_;
 };
 
-/// The key of one check: the strict flag, then SHA-256 of the DER of `leaf` and of each `extra`
-/// certificate in order (32 bytes each). Empty if a digest cannot be computed (do not cache).
+/// The key of one check: the strict flag, then the DER of `leaf` and of each `extra`
+/// certificate in order, each after its length (4 bytes). Empty if a certificate cannot be
+/// encoded (then do not cache).
 std::string chain_key(X509* leaf, const std::vector<x509_ptr>& extra, bool strict);
 
 /// Appends the notBefore and notAfter of `cert` (seconds since the epoch) to `out`; false if

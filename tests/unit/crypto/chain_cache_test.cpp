@@ -113,7 +113,11 @@ TEST_CASE("chain_key separates leaf extra certificates order and strict", "[unit
         reversed.push_back(x509_ptr{X509_dup(it->get())});
     }
     const std::string key = chain_key(chain.front().get(), chain, true);
-    CHECK(key.size() == 1 + 32 * (1 + chain.size()));
+    std::size_t der_bytes = static_cast<std::size_t>(i2d_X509(chain.front().get(), nullptr));
+    for (const auto& cert : chain) {
+        der_bytes += static_cast<std::size_t>(i2d_X509(cert.get(), nullptr));
+    }
+    CHECK(key.size() == 1 + 4 * (1 + chain.size()) + der_bytes);
     CHECK(key == chain_key(chain.front().get(), chain, true));
     CHECK(key != chain_key(chain.front().get(), chain, false));
     CHECK(key != chain_key(chain.front().get(), {}, true));
