@@ -12,9 +12,10 @@ namespace lienthong::bus::crypto {
 /// Decoded certificates by their exact DER bytes. Every packet carries its signer's chain in
 /// KeyInfo, and OpenSSL 3 decodes a certificate's public key through its provider decoders,
 /// which costs more than the RSA verify itself; a province has a few hundred signers, so each
-/// is decoded once. Only the parse is cached: chains, validity and revocation are checked on
-/// every verification. Thread-safe; bounded (emptied when full; 1,024 entries is a few MB at
-/// most, and a province's signers plus their CAs fit).
+/// is decoded once. Only the parse is cached here, never a trust decision (successful chain
+/// checks are remembered by each trust material, see chain_cache.hpp). Thread-safe; bounded
+/// (emptied when full; 1,024 entries is a few MB at most, and a province's signers plus their CAs
+/// fit).
 class certificate_cache final {
   public:
     explicit certificate_cache(std::size_t capacity = 1024) : capacity_(capacity) {}

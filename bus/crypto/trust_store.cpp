@@ -128,6 +128,7 @@ void trust_material::add_certificates(const std::string& entry, bool trusted) {
             throw std::runtime_error(certs.error().message + " (" + certs.error().log_detail + ")");
         }
         for (auto& cert : *certs) {
+            cacheable_ = add_time_boundaries(cert.get(), time_boundaries_) && cacheable_;
             // xmlsec takes ownership of what it adopts, so give it its own reference.
             X509* copy = X509_dup(cert.get());
             if (copy == nullptr ||
@@ -158,6 +159,7 @@ void trust_material::add_crls(const std::string& entry) {
             throw std::runtime_error(crls.error().message + " (" + crls.error().log_detail + ")");
         }
         for (auto& crl : *crls) {
+            cacheable_ = add_time_boundaries(crl.get(), time_boundaries_) && cacheable_;
             if (X509_STORE_add_crl(anchors_.get(), crl.get()) != 1) {
                 throw std::runtime_error("cannot add CRL " + file.string() + ": " +
                                          drain_openssl_errors());
@@ -208,6 +210,7 @@ int trust_material::verify_chain(X509* leaf, const std::vector<x509_ptr>& extra,
     if (at) {
         X509_STORE_CTX_set_time(ctx.get(), 0, *at);
     }
+    chain_verifications_.fetch_add(1, std::memory_order_relaxed);
     const int ok = X509_verify_cert(ctx.get());
     const int error = X509_STORE_CTX_get_error(ctx.get());
     ERR_clear_error();
@@ -242,8 +245,25 @@ X509* trust_material::find_by_digest(const EVP_MD* md, std::string_view digest) 
 core::result<void> trust_material::check_chain(X509* leaf, const std::vector<x509_ptr>& extra,
                                                std::optional<std::time_t> at, bool strict,
                                                std::string log_detail) const {
+    // `first` and `last` bracket the times OpenSSL may read from the clock when `at` is unset.
+    const std::time_t first = at ? *at : std::time(nullptr);
+    std::string key = cacheable_ ? chain_key(leaf, extra, strict) : std::string();
+    if (!key.empty() && chain_results_.holds(key, first)) {
+        return {};
+    }
     if (const int error = verify_chain(leaf, extra, at, strict); error != X509_V_OK) {
         return certificate_failure(leaf, error, std::move(log_detail));
+    }
+    const std::time_t last = at ? *at : std::time(nullptr);
+    std::vector<std::time_t> inputs;
+    bool parsed = !key.empty() && add_time_boundaries(leaf, inputs);
+    for (const auto& cert : extra) {
+        parsed = parsed && add_time_boundaries(cert.get(), inputs);
+    }
+    if (parsed) {
+        if (auto span = steady_span(time_boundaries_, inputs, first, last)) {
+            chain_results_.remember(std::move(key), *span);
+        }
     }
     return {};
 }

@@ -1,9 +1,12 @@
 #pragma once
 // The trust material: anchors, intermediates, CRLs and a pinned signer, loaded from files and
-// reloaded on SIGHUP; the chain check against our anchors only; the decoded-certificate cache.
+// reloaded on SIGHUP; the chain check against our anchors only (its successes cached per
+// material); the decoded-certificate cache.
 #include <openssl/evp.h>
 
+#include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <ctime>
 #include <memory>
 #include <mutex>
@@ -14,6 +17,7 @@
 
 #include "core/result.hpp"
 #include "crypto/certificate_cache.hpp"
+#include "crypto/chain_cache.hpp"
 #include "crypto/openssl.hpp"
 #include "crypto/xmlsec.hpp"
 
@@ -59,6 +63,13 @@ class trust_material final {
     /// The leaf needs the digitalSignature or nonRepudiation key usage (RFC 5280 4.2.1.3).
     /// Errors: certificate_untrusted, certificate_expired, certificate_revoked, with the
     /// subject in the message and `log_detail` as the log detail. Thread-safe.
+    ///
+    /// A success is cached in this material (see chain_cache for why that is sound): the same
+    /// leaf with the same `extra` certificates (same order) and `strict` flag at a verification
+    /// time between the same certificate and CRL time boundaries succeeds again without
+    /// X509_verify_cert. Failures are always checked afresh. Nothing else can change the
+    /// outcome: anchors, intermediates and CRLs only change by a reload, which builds a new
+    /// material with an empty cache.
     core::result<void> check_chain(X509* leaf, const std::vector<x509_ptr>& extra,
                                    std::optional<std::time_t> at, bool strict,
                                    std::string log_detail) const;
@@ -73,6 +84,10 @@ class trust_material final {
     std::size_t intermediate_count() const noexcept { return intermediates_.size(); }
     /// Whether check_chain checks revocation (a CRL entry was configured, even an empty one).
     bool checks_revocation() const noexcept { return check_crls_; }
+    /// How many times check_chain ran X509_verify_cert (cache misses), for tests.
+    std::uint64_t chain_verifications() const noexcept { return chain_verifications_.load(); }
+    /// Successes cached now, for tests.
+    std::size_t cached_chains() const { return chain_results_.size(); }
 
   private:
     void add_certificates(const std::string& entry, bool trusted);
@@ -89,6 +104,12 @@ class trust_material final {
     bool check_crls_ = false;
     key_ptr pinned_key_;
     x509_ptr pinned_cert_;
+    // Every notBefore/notAfter of the anchors and intermediates and lastUpdate/nextUpdate of the
+    // CRLs; when one does not parse, nothing is cached (cacheable_ false).
+    std::vector<std::time_t> time_boundaries_;
+    bool cacheable_ = true;
+    mutable chain_cache chain_results_;
+    mutable std::atomic<std::uint64_t> chain_verifications_{0};
 };
 
 /// The current trust_material plus what outlives reloads (the certificate cache). Construct once
