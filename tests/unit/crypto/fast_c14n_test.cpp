@@ -98,7 +98,7 @@ const char* chain_name(f::chain shape) {
 
 }  // namespace
 
-TEST_CASE("fast C14N: the digested bytes are libxml2's, byte for byte", "[unit][crypto]") {
+TEST_CASE("fast C14N: the digested bytes are libxml2's byte for byte", "[unit][crypto]") {
     for (const auto& d : documents()) {
         for (const auto shape : f::all_chains()) {
             INFO(d.name << " / " << chain_name(shape));
@@ -149,7 +149,7 @@ TEST_CASE("fast C14N: a changed large or small text still breaks the digest", "[
     }
 }
 
-TEST_CASE("fast C14N: switched off for tests, the chain is xmlsec's own", "[unit][crypto]") {
+TEST_CASE("fast C14N: with the test switch off the chain is xmlsec's own", "[unit][crypto]") {
     auto doc = t::parse_xml("<r><a>" + f::base64_text(20000) + "</a></r>");
     const std::string signed_bytes =
         f::sign(doc.get(), xmlDocGetRootElement(doc.get()), f::chain::implicit);
