@@ -39,13 +39,23 @@ inline bus::crypto::key_ptr signer_key() {
 }
 
 /// The Reference's transforms after enveloped-signature: none (xmlsec appends the implicit
-/// inclusive C14N, as for the VNPT SDK's handwritten shape), or one explicit C14N.
-enum class chain { implicit, exclusive, exclusive_prefixes, inclusive_comments, inclusive11 };
+/// inclusive C14N, as for the VNPT SDK's handwritten shape), one explicit C14N, or two
+/// (`two_c14n`: exclusive, then inclusive; xmlsec parses the first one's octets back into a
+/// document for the second, so the first is not followed by the digest: a chain the fast step
+/// leaves to xmlsec, and only the second one runs fast).
+enum class chain {
+    implicit,
+    exclusive,
+    exclusive_prefixes,
+    inclusive_comments,
+    inclusive11,
+    two_c14n
+};
 
 inline const std::vector<chain>& all_chains() {
-    static const std::vector<chain> all{chain::implicit, chain::exclusive,
+    static const std::vector<chain> all{chain::implicit,           chain::exclusive,
                                         chain::exclusive_prefixes, chain::inclusive_comments,
-                                        chain::inclusive11};
+                                        chain::inclusive11,        chain::two_c14n};
     return all;
 }
 
