@@ -10,6 +10,7 @@
 #include <array>
 #include <atomic>
 #include <cstring>
+#include <limits>
 #include <new>
 #include <unordered_set>
 #include <vector>
@@ -153,7 +154,8 @@ bool pass_text(c14n_run& run, xmlNode* text) {
         return false;  // an encoder would transcode libxml2's bytes; xmlsec's buffer has none
     }
     const std::size_t clean = std::strcspn(content, "&<>\r");
-    if (content[clean] != '\0' || clean < fast_c14n_min_text) {
+    if (content[clean] != '\0' || clean < fast_c14n_min_text ||
+        clean > std::numeric_limits<xmlSecSize>::max()) {
         return false;
     }
     bool first_time = false;
