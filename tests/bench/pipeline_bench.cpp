@@ -11,6 +11,8 @@
 // no routing) and the bus's own checks (parse_packet, XSD, read_edoc_header, verify_edxml with
 // the chain, check_signer_is_sender, plan_routes). Rates are per CPU-second of the measuring
 // thread, so that other processes on the machine do not lower them. Prints one JSON object.
+// LIENTHONG_BENCH_FAST_C14N=0 switches the fast C14N step off (crypto/fast_c14n.hpp), to
+// measure the pipeline as it was before it in the same build.
 #include <libxml/c14n.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -19,6 +21,7 @@
 #include <time.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <functional>
 #include <iostream>
@@ -27,6 +30,7 @@
 #include <string>
 #include <vector>
 
+#include "crypto/fast_c14n.hpp"
 #include "crypto/openssl.hpp"
 #include "crypto/signature_verifier.hpp"
 #include "crypto/xmlsec_library.hpp"
@@ -270,6 +274,10 @@ int main(int argc, char** argv) try {
         return 2;
     }
     crypto::xmlsec_library library;
+    if (const char* fast = std::getenv("LIENTHONG_BENCH_FAST_C14N");
+        fast != nullptr && std::string(fast) == "0") {
+        crypto::fast_c14n_testing::set_enabled(false);
+    }
     crypto::trust_options trust;
     trust.anchors = {argv[3]};
     trust.intermediates = {argv[4]};

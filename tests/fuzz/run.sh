@@ -53,6 +53,18 @@ for f in "$root"/schemas/samples/*.edxml; do
     printf 'Content-Type: application/xml\r\nContent-Length: %d\r\n\r\n' "$(stat -c %s "$signed")"
     cat "$signed"; } >"$seeds/http/$name.http"
 done
+# A signed packet whose attachment (8 KB of base64) takes the fast C14N path (crypto/fast_c14n.hpp).
+python3 - "$root/schemas/samples/edoc-new.edxml" "$seeds/attachment-8k.edxml" <<'PY'
+import base64, re, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+b64 = base64.encodebytes(bytes(range(256)) * 24).decode()
+text = re.sub(r"(<edXML:ContentTransferEncoded>)[^<]*", lambda m: m.group(1) + b64, text, count=1)
+open(sys.argv[2], "w", encoding="utf-8").write(text)
+PY
+ASAN_OPTIONS=detect_leaks=0 "$ctl" sign --key "$pki/agencies/$commune/key.pem" \
+  --cert "$pki/agencies/$commune/chain.pem" -o "$seeds/signature/attachment-8k-signed.edxml" \
+  "$seeds/attachment-8k.edxml"
+rm "$seeds/attachment-8k.edxml"
 printf 'GET /healthz HTTP/1.1\r\nHost: bus\r\n\r\n' >"$seeds/http/healthz.http"
 printf 'POST /v1/documents HTTP/1.1\r\nHost: bus\r\nAuthorization: Bearer fuzz-admin\r\nContent-Type: application/xml; charset=utf-8\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n<x/>\n\r\n0\r\n\r\n' \
   >"$seeds/http/chunked.http"
