@@ -108,8 +108,10 @@ public final class JdkVerifyBench {
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         final DocumentBuilder db = builder();
         final XMLSignatureFactory fac = XMLSignatureFactory.getInstance("DOM");
-        // Warm-up over every file first (SECONDS of CPU), so that the JIT has compiled the whole
-        // path before the first measurement: on one core it compiles on the measuring core.
+        // Warm-up over every file first (SECONDS of CPU each), so that the JIT has compiled the
+        // whole path before the first measurement: on one core it compiles on the measuring core.
+        // Shorter warm-ups measured the JVM before C2 had finished: 2,520 docs/s for the 7 KB
+        // packet after 1.5 s, 6,904 after 14 s; a Java axis runs for days, so its best counts.
         final List<List<byte[]>> files = new ArrayList<>();
         for (int i = 1; i < args.length; ++i) {
             files.add(readPackets(args[i].substring(args[i].indexOf('=') + 1), 16));
@@ -117,7 +119,7 @@ public final class JdkVerifyBench {
         for (List<byte[]> f : files) {
             final long warmAll = cpu.getProcessCpuTime();
             for (int n = 0; !f.isEmpty()
-                            && cpu.getProcessCpuTime() - warmAll < seconds / files.size() * 1e9;
+                            && cpu.getProcessCpuTime() - warmAll < seconds * 1e9;
                  ++n) {
                 db.reset();
                 verify(db, fac, f.get(n % f.size()));
@@ -131,9 +133,9 @@ public final class JdkVerifyBench {
             if (packets.isEmpty()) {
                 throw new IllegalStateException(label + ": no packets");
             }
-            // Warm-up: a third of the time (at least 3 packets), so the JIT has compiled the path.
+            // Warm-up again on this file: twice the measuring time (at least 3 packets).
             long warm = cpu.getProcessCpuTime();
-            for (int n = 0; n < 3 || cpu.getProcessCpuTime() - warm < seconds / 3 * 1e9; ++n) {
+            for (int n = 0; n < 3 || cpu.getProcessCpuTime() - warm < 2 * seconds * 1e9; ++n) {
                 db.reset();
                 verify(db, fac, packets.get(n % packets.size()));
             }
