@@ -222,6 +222,9 @@ bool amqp_consumer::impl::hold_reading(const handed_out& out, bool& done) {
     if (out.messages == 0 || out.bytes < max_in_flight_bytes_) {
         return false;
     }
+    // Over the budget. rabbitmq-c is not called meanwhile, so should nothing settle for two
+    // heartbeats (60 s) the broker closes the connection and requeues what was handed out; the
+    // delivered set makes those redeliveries harmless.
     wake_.wait_for(lock, read_poll, [&] { return !settlements_.empty() || stopping_; });
     return true;
 }
