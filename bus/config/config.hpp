@@ -93,7 +93,7 @@ struct delivery_config {
     /// above it the consumer reads nothing more until some are settled (one message always
     /// passes). prefetch alone bounds messages per queue, not memory: a backlog of 5 MB packets
     /// on 100 queues would be 8 GB in flight.
-    std::size_t max_in_flight_bytes = 16 * 1024 * 1024;
+    std::size_t max_in_flight_bytes = 8 * 1024 * 1024;  ///< 4 workers, 2 MB each
     /// Default delays between attempts (a route may set its own); then the dead-letter queue.
     std::vector<std::int64_t> retry_schedule_ms{5'000,   30'000,    120'000,
                                                 600'000, 3'600'000, 21'600'000};

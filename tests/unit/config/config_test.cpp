@@ -19,7 +19,7 @@ TEST_CASE("config: a complete file loads into typed structs", "[unit]") {
     CHECK(c.broker.port == 5999);
     CHECK(c.broker.exchange == "lienthong.documents");  // default kept
     CHECK(c.limits.max_body_bytes == 10 * 1024 * 1024);
-    CHECK(c.delivery.max_in_flight_bytes == 16 * 1024 * 1024);
+    CHECK(c.delivery.max_in_flight_bytes == 8 * 1024 * 1024);
     CHECK(c.tokens.size() == 6);
     CHECK(fs::path(c.schemas_dir).is_absolute());
 }
