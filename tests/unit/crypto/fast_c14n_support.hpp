@@ -79,6 +79,10 @@ inline void add_c14n(xmlNode* reference, chain shape) {
         case chain::inclusive11:
             REQUIRE(xmlSecTmplReferenceAddTransform(reference, xmlSecTransformInclC14N11Id));
             return;
+        case chain::two_c14n:
+            REQUIRE(xmlSecTmplReferenceAddTransform(reference, xmlSecTransformExclC14NId));
+            REQUIRE(xmlSecTmplReferenceAddTransform(reference, xmlSecTransformInclC14NId));
+            return;
     }
 }
 

@@ -92,6 +92,8 @@ const char* chain_name(f::chain shape) {
             return "inclusive C14N with comments";
         case f::chain::inclusive11:
             return "inclusive C14N 1.1";
+        case f::chain::two_c14n:
+            return "exclusive then inclusive C14N";
     }
     return "?";
 }
