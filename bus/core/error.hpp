@@ -76,6 +76,9 @@ struct failure {
     std::vector<schema_issue> issues;
     std::string log_detail;
     int retry_after_s = 0;  ///< when > 0, the client may retry after this many seconds
+    /// method_not_allowed: the methods the target does accept, e.g. "GET, POST" (the Allow
+    /// header RFC 9110 section 15.5.6 requires on a 405).
+    std::string allow;
     /// The operation was started and may still complete (a publish the broker has not confirmed
     /// in time): not a "nothing happened" failure.
     bool outcome_pending = false;

@@ -94,6 +94,9 @@ response make_problem(const core::failure& f, unsigned version, bool keep_alive)
     if (f.code == core::errc::unauthenticated) {
         res.set(beast_http::field::www_authenticate, "Bearer realm=\"lienthong\"");
     }
+    if (!f.allow.empty()) {
+        res.set(beast_http::field::allow, f.allow);
+    }
     if (f.retry_after_s > 0) {
         res.set(beast_http::field::retry_after, std::to_string(f.retry_after_s));
     } else if (f.code == core::errc::broker_unavailable) {

@@ -43,22 +43,25 @@ core::result<admission> router::admit(const beast_http::request_header<>& header
     auto target = std::string_view(header.target());
     target = target.substr(0, target.find('?'));
     const endpoint* found = nullptr;
-    bool path_known = false;
+    std::string allowed;  // the methods served at this path, for a 405's Allow header
     for (const auto& e : endpoints_) {
         if (path_matches(e.path, target)) {
-            path_known = true;
             if (e.method == header.method()) {
                 found = &e;
                 break;
             }
+            allowed += (allowed.empty() ? "" : ", ") + std::string(beast_http::to_string(e.method));
         }
     }
     if (!found) {
-        return path_known
-                   ? core::fail(core::errc::method_not_allowed,
-                                "method " + std::string(header.method_string()) +
-                                    " is not allowed on " + std::string(target))
-                   : core::fail(core::errc::not_found, "no endpoint at " + std::string(target));
+        if (allowed.empty()) {
+            return core::fail(core::errc::not_found, "no endpoint at " + std::string(target));
+        }
+        auto f = core::fail(core::errc::method_not_allowed,
+                            "method " + std::string(header.method_string()) +
+                                " is not allowed on " + std::string(target));
+        f.allow = std::move(allowed);
+        return f;
     }
     admission a{found, {}};
     if (found->needs != role::none) {

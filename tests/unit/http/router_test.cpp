@@ -87,7 +87,9 @@ TEST_CASE("http router: the header decides before the handler runs", "[unit]") {
     }
     SECTION("404 and 405") {
         CHECK(f.call(beast_http::verb::post, "/v1/nothing", {auth, xml}).result_int() == 404);
-        CHECK(f.call(beast_http::verb::get, "/v1/documents", {auth}).result_int() == 405);
+        const auto wrong = f.call(beast_http::verb::get, "/v1/documents", {auth});
+        CHECK(wrong.result_int() == 405);
+        CHECK(wrong[beast_http::field::allow] == "POST");  // RFC 9110 section 15.5.6
     }
 }
 
