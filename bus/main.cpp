@@ -16,7 +16,11 @@
 
 namespace {
 
-int usage() {
+/// Exit status 2 with the usage, after what was wrong with the arguments when that is known.
+int usage(const std::string& problem = {}) {
+    if (!problem.empty()) {
+        std::cerr << "lienthong-bus: " << problem << '\n';
+    }
     std::cerr << "usage: lienthong-bus --config FILE [--check-config]\n";
     return 2;
 }
@@ -38,12 +42,14 @@ int main(int argc, char* argv[]) {
             config_path = argv[++i];
         } else if (std::strcmp(argv[i], "--check-config") == 0) {
             check_only = true;
+        } else if (std::strcmp(argv[i], "--config") == 0) {
+            return usage("--config needs a FILE");
         } else {
-            return usage();
+            return usage(std::string("unknown option '") + argv[i] + "'");
         }
     }
     if (config_path.empty()) {
-        return usage();
+        return usage("--config FILE is required");
     }
     try {
         lienthong::bus::crypto::xmlsec_library xmlsec;

@@ -1,8 +1,13 @@
 #include "config/config.hpp"
 
+#include <sys/wait.h>
+
 #include <catch2/catch.hpp>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <string>
+#include <utility>
 
 #include "support/bus_process.hpp"
 #include "unit/config/config_test_support.hpp"
@@ -59,6 +64,28 @@ TEST_CASE("config: every problem is reported with its key path", "[unit]") {
         REQUIRE(e.size() == 1);
         CHECK(e[0].find("bus.yaml") != std::string::npos);
     }
+}
+
+TEST_CASE("config: lienthong-bus names the argument it cannot use and exits 2", "[unit]") {
+    const auto run = [](const std::string& args) {
+        const std::string cmd = std::string(LIENTHONG_BUS_EXE) + " " + args + " 2>&1";
+        FILE* pipe = popen(cmd.c_str(), "r");
+        REQUIRE(pipe != nullptr);
+        std::string out;
+        char buf[256];
+        while (std::fgets(buf, sizeof buf, pipe) != nullptr) {
+            out += buf;
+        }
+        const int rc = pclose(pipe);
+        return std::pair{WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, out};
+    };
+    const auto [typo_rc, typo] = run("--confg bus.yaml");
+    CHECK(typo_rc == 2);
+    CHECK(typo.find("unknown option '--confg'") != std::string::npos);
+    const auto [bare_rc, bare] = run("--config");
+    CHECK(bare_rc == 2);
+    CHECK(bare.find("--config needs a FILE") != std::string::npos);
+    CHECK(run("--check-config").second.find("--config FILE is required") != std::string::npos);
 }
 
 TEST_CASE("config: lienthong-bus --check-config reports errors and exits non-zero", "[unit]") {
