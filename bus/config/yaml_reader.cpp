@@ -1,6 +1,7 @@
 #include "config/yaml_reader.hpp"
 
 #include <algorithm>
+#include <set>
 
 namespace lienthong::bus::config {
 
@@ -23,8 +24,14 @@ void yaml_reader::allow_only(std::initializer_list<std::string_view> known) {
         errors_->push_back((path_.empty() ? "(top level)" : path_) + ": must be a mapping");
         return;
     }
+    std::set<std::string> seen;
     for (const auto& kv : node_) {
         const auto key = kv.first.as<std::string>("");
+        // yaml-cpp keeps both entries of a repeated key and lookups find the first, so a section
+        // appended to the end of a file would be ignored without a word.
+        if (!seen.insert(key).second) {
+            error(key, "given twice; keep one (the later one would be ignored)");
+        }
         if (std::find(known.begin(), known.end(), key) == known.end()) {
             std::string list;
             for (auto k : known) {

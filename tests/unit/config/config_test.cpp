@@ -44,6 +44,14 @@ TEST_CASE("config: every problem is reported with its key path", "[unit]") {
         CHECK(has_error(e, "limits.read_timeout_ms: must be an integer"));
         CHECK(e.size() == 3);
     }
+    SECTION("a key or a section given twice is refused by name") {
+        auto e = errors_of(base + "delivery:\n  workers: 4\n  workers: 0\n");
+        CHECK(has_error(e, "delivery.workers: given twice"));
+        auto sections = errors_of(base +
+                                  "delivery:\n  workers: 4\nstore:\n  path: a.db\n"
+                                  "delivery:\n  workers: 2\n");
+        CHECK(has_error(sections, "delivery: given twice"));
+    }
     SECTION("a delivery memory budget below 64 KiB is refused by name") {
         auto e = errors_of(base + "delivery:\n  max_in_flight_bytes: 1000\n");
         REQUIRE(e.size() == 1);
