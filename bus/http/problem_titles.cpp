@@ -91,13 +91,8 @@ std::string_view problem_title(core::errc code, language l) noexcept {
 }
 
 void localize_problem(response& res, language l) {
-    if (res[beast_http::field::content_type] != "application/problem+json") {
-        return;
-    }
-    // Every problem depends on Accept-Language, the English ones too: a cache must not hand an
-    // English answer to a Vietnamese client.
-    res.set(beast_http::field::vary, "Accept-Language");
-    if (l == language::en) {
+    // make_problem, which builds every problem, already says Vary: Accept-Language.
+    if (l == language::en || res[beast_http::field::content_type] != "application/problem+json") {
         return;
     }
     boost::system::error_code ec;

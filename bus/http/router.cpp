@@ -38,30 +38,37 @@ router::router(const authenticator& auth, rate_limiter& limiter, std::size_t max
 
 void router::add(endpoint e) { endpoints_.push_back(std::move(e)); }
 
+core::failure router::not_served(const beast_http::request_header<>& header,
+                                 std::string_view target) const {
+    std::string allowed;  // the methods served at this path: a 405's Allow header
+    for (const auto& e : endpoints_) {
+        if (path_matches(e.path, target)) {
+            allowed += (allowed.empty() ? "" : ", ") + std::string(beast_http::to_string(e.method));
+        }
+    }
+    if (allowed.empty()) {
+        return core::fail(core::errc::not_found, "no endpoint at " + std::string(target));
+    }
+    auto f =
+        core::fail(core::errc::method_not_allowed, "method " + std::string(header.method_string()) +
+                                                       " is not allowed on " + std::string(target));
+    f.allow = std::move(allowed);
+    return f;
+}
+
 core::result<admission> router::admit(const beast_http::request_header<>& header,
                                       const connection_info& connection) const {
     auto target = std::string_view(header.target());
     target = target.substr(0, target.find('?'));
     const endpoint* found = nullptr;
-    std::string allowed;  // the methods served at this path, for a 405's Allow header
     for (const auto& e : endpoints_) {
-        if (path_matches(e.path, target)) {
-            if (e.method == header.method()) {
-                found = &e;
-                break;
-            }
-            allowed += (allowed.empty() ? "" : ", ") + std::string(beast_http::to_string(e.method));
+        if (e.method == header.method() && path_matches(e.path, target)) {
+            found = &e;
+            break;
         }
     }
     if (!found) {
-        if (allowed.empty()) {
-            return core::fail(core::errc::not_found, "no endpoint at " + std::string(target));
-        }
-        auto f = core::fail(core::errc::method_not_allowed,
-                            "method " + std::string(header.method_string()) +
-                                " is not allowed on " + std::string(target));
-        f.allow = std::move(allowed);
-        return f;
+        return not_served(header, target);
     }
     admission a{found, {}};
     if (found->needs != role::none) {

@@ -67,6 +67,11 @@ class router final {
     void serve(request req, responder respond, const connection_info& connection = {}) const;
 
   private:
+    /// No endpoint for this method at `target`: 405 with Allow listing the methods served there
+    /// (RFC 9110 section 15.5.6), or 404 when nothing is served there.
+    core::failure not_served(const beast_http::request_header<>& header,
+                             std::string_view target) const;
+
     const authenticator& auth_;
     rate_limiter& limiter_;
     std::size_t max_body_bytes_;
