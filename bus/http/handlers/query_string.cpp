@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <optional>
 
 namespace lienthong::bus::http::handlers {
 
@@ -20,12 +21,11 @@ int hex_value(char c) {
     return -1;
 }
 
-}  // namespace
-
-std::string query_param(std::string_view target, std::string_view name) {
+// The percent-decoded value of `name`, nullopt when the target has no `name=` pair.
+std::optional<std::string> find_param(std::string_view target, std::string_view name) {
     const auto q = target.find('?');
     if (q == std::string_view::npos) {
-        return {};
+        return std::nullopt;
     }
     auto rest = target.substr(q + 1);
     while (!rest.empty()) {
@@ -49,45 +49,50 @@ std::string query_param(std::string_view target, std::string_view name) {
         }
         return out;
     }
-    return {};
+    return std::nullopt;
+}
+
+// `v` as a whole integer, nullopt when it is empty, not a number or has anything after it.
+template <class Int>
+std::optional<Int> whole_integer(std::string_view v) {
+    Int n = 0;
+    const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+    if (v.empty() || ec != std::errc{} || end != v.data() + v.size()) {
+        return std::nullopt;
+    }
+    return n;
+}
+
+}  // namespace
+
+std::string query_param(std::string_view target, std::string_view name) {
+    return find_param(target, name).value_or(std::string());
 }
 
 std::size_t count_param(std::string_view target, std::string_view name, std::size_t fallback,
                         std::size_t max) {
-    const auto v = query_param(target, name);
-    std::size_t n = 0;
-    const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
-    if (v.empty() || ec != std::errc{} || end != v.data() + v.size() || n == 0) {
-        return fallback;
-    }
-    return std::min(n, max);
+    const auto n = whole_integer<std::size_t>(query_param(target, name));
+    return n && *n > 0 ? std::min(*n, max) : fallback;
 }
 
 std::int64_t integer_param(std::string_view target, std::string_view name, std::int64_t fallback) {
-    const auto v = query_param(target, name);
-    std::int64_t n = 0;
-    const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
-    if (v.empty() || ec != std::errc{} || end != v.data() + v.size() || n < 0) {
-        return fallback;
-    }
-    return n;
+    const auto n = whole_integer<std::int64_t>(query_param(target, name));
+    return n && *n >= 0 ? *n : fallback;
 }
 
 core::result<void> check_numbers(std::string_view target,
                                  std::initializer_list<std::string_view> names) {
     for (const auto name : names) {
-        if (query_param(target, name).empty() &&
-            target.find(std::string(name) + "=") == std::string_view::npos) {
+        const auto v = find_param(target, name);
+        if (!v) {
             continue;  // absent: the endpoint's default
         }
-        const auto v = query_param(target, name);
-        std::int64_t n = 0;
-        const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+        const auto n = whole_integer<std::int64_t>(*v);
         const std::int64_t least = name == "limit" ? 1 : 0;
-        if (v.empty() || ec != std::errc{} || end != v.data() + v.size() || n < least) {
+        if (!n || *n < least) {
             return core::fail(core::errc::invalid_request,
                               std::string(name) + " must be an integer from " +
-                                  std::to_string(least) + ", not '" + v + "'",
+                                  std::to_string(least) + ", not '" + *v + "'",
                               std::string(name));
         }
     }

@@ -26,6 +26,8 @@ TEST_CASE("query string: paged numbers are checked - the bad one is named", "[un
     CHECK(field_of("/v1/admin/agencies?offset=-5") == "offset");
     CHECK(field_of("/v1/admin/agencies?offset=99999999999999999999") == "offset");
     CHECK(field_of("/v1/admin/documents?from_ms=abc") == "from_ms");
+    // Only a `limit=` pair is a limit: not another name ending in it, nor a value holding it.
+    CHECK(field_of("/v1/admin/agencies?xlimit=&q=limit=") == "");
     auto r = check_numbers("/x?limit=abc", {"limit"});
     REQUIRE_FALSE(r);
     CHECK(r.error().message.find("'abc'") != std::string::npos);
