@@ -100,12 +100,13 @@ core::result<void> postgresql_tracking_store::record_series(const journey_event&
             return std::move(r).error();
         }
     }
-    if (series_prune_due(time)) {
+    if (series_pruning_.due(time)) {
         if (auto r = query("DELETE FROM series WHERE minute_ms < $1",
                            {std::to_string(time - series_retention_ms)});
             !r) {
             return std::move(r).error();
         }
+        series_pruning_.done(time);
     }
     return {};
 }

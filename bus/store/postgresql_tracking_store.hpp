@@ -52,6 +52,7 @@ class postgresql_tracking_store final : public tracking_store {
 
     std::mutex mutex_;
     pg_connection conn_;
+    series_pruning series_pruning_;
 };
 
 }  // namespace lienthong::bus::store

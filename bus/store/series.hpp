@@ -8,6 +8,7 @@
 // And the document index the console searches (subject words, addressees), kept beside the
 // documents table.
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -42,6 +43,21 @@ std::string contains_pattern(const std::string& word);
 constexpr bool series_prune_due(std::int64_t time_ms) noexcept {
     return time_ms % 3'600'000 < minute_ms;
 }
+
+/// One store's pruning: the first event of an hour's first minute prunes, the others of that
+/// minute need not run the same delete again. Thread-safe.
+class series_pruning {
+  public:
+    /// series_prune_due(time_ms), and this store has not pruned in that hour yet.
+    bool due(std::int64_t time_ms) const noexcept {
+        return series_prune_due(time_ms) && last_hour_.load() != time_ms / 3'600'000;
+    }
+    /// The hour of `time_ms` is pruned.
+    void done(std::int64_t time_ms) noexcept { last_hour_.store(time_ms / 3'600'000); }
+
+  private:
+    std::atomic<std::int64_t> last_hour_{-1};
+};
 
 /// Upper bounds (ms) of the delivery latency buckets (from the document's acceptance to its
 /// delivery on one route); the last bucket has no bound.

@@ -86,7 +86,7 @@ void ensure_schema(sqlite_db& db) {
     }
 }
 
-core::result<void> record(sqlite_db& db, const journey_event& e) {
+core::result<void> record(sqlite_db& db, const journey_event& e, series_pruning& pruning) {
     const auto time = e.time_ms ? e.time_ms : now_ms();
     std::string agency = e.agency;
     std::int64_t created = 0;
@@ -116,12 +116,15 @@ core::result<void> record(sqlite_db& db, const journey_event& e) {
             return r;
         }
     }
-    if (series_prune_due(time)) {
+    if (pruning.due(time)) {
         auto prune = db.prepare("DELETE FROM series WHERE minute_ms < ?");
         if (!prune) {
             return std::move(prune).error();
         }
-        return prune->bind(1, time - series_retention_ms).run();
+        if (auto r = prune->bind(1, time - series_retention_ms).run(); !r) {
+            return r;
+        }
+        pruning.done(time);
     }
     return {};
 }

@@ -12,8 +12,9 @@ namespace lienthong::bus::store::sqlite_series {
 /// std::runtime_error (start-up only).
 void ensure_schema(sqlite_db& db);
 
-/// Adds what `e` counts (series_increments) in the caller's transaction, if any.
-core::result<void> record(sqlite_db& db, const journey_event& e);
+/// Adds what `e` counts (series_increments) in the caller's transaction, if any, and prunes old
+/// counts when `pruning` says it is due.
+core::result<void> record(sqlite_db& db, const journey_event& e, series_pruning& pruning);
 
 /// Indexes a newly reserved document: its folded subject and its recipients.
 core::result<void> index_document(sqlite_db& db, const document_record& d);

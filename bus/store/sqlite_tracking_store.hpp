@@ -41,6 +41,7 @@ class sqlite_tracking_store final : public tracking_store {
 
     std::mutex mutex_;
     sqlite_db db_;
+    series_pruning series_pruning_;
 };
 
 }  // namespace lienthong::bus::store

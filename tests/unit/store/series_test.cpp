@@ -101,6 +101,12 @@ TEST_CASE("series: counts older than the retention are deleted at the top of an 
     CHECK(series_prune_due(t0));
     CHECK(series_prune_due(t0 + 59'999));
     CHECK_FALSE(series_prune_due(t0 + minute_ms));
+    // Once per hour and store: the other events of that first minute do not delete again.
+    series_pruning pruning;
+    CHECK(pruning.due(t0 + 5));
+    pruning.done(t0 + 5);
+    CHECK_FALSE(pruning.due(t0 + 30'000));
+    CHECK(pruning.due(t0 + 3'600'000));
     const auto path = test::make_temp_dir("lienthong-series") + "/tracking.db";
     sqlite_tracking_store store(path);
     const auto later = t0 + series_retention_ms + 3'600'000;  // the top of an hour, 8 days on
