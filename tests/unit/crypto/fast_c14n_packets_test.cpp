@@ -4,7 +4,6 @@
 // attachment, goes through the fast path both with the SDK's own transforms (enveloped-signature +
 // exclusive C14N) and with enveloped-signature alone (the implicit inclusive C14N).
 #include <catch2/catch.hpp>
-#include <cstring>
 #include <optional>
 #include <string>
 
@@ -39,18 +38,6 @@ std::optional<errc> verdict(const c::signature_verifier& verifier, const std::st
     auto result = verifier.verify_edxml(doc.get());
     c::fast_c14n_testing::set_enabled(true);
     return result ? std::nullopt : std::optional<errc>{result.error().code};
-}
-
-xmlNode* first_named(xmlNode* node, const char* name) {
-    for (; node != nullptr; node = node->next) {
-        if (node->type == XML_ELEMENT_NODE && std::strcmp((const char*)node->name, name) == 0) {
-            return node;
-        }
-        if (xmlNode* found = first_named(node->children, name); found != nullptr) {
-            return found;
-        }
-    }
-    return nullptr;
 }
 
 }  // namespace
@@ -90,12 +77,12 @@ TEST_CASE("fast C14N: a real SDK packet with a large attachment takes the fast p
             t::read_file(LIENTHONG_TEST_DATA_DIR "/edxml-real/edoc/sdk_new_3to_3att_sig.edxml"));
         xmlNode* root = xmlDocGetRootElement(doc.get());
         // The SDK's Signature is a placeholder in the edXML namespace: replace it by a real one.
-        xmlNode* placeholder = first_named(root, "Signature");
+        xmlNode* placeholder = f::element_named(root, "Signature");
         REQUIRE(placeholder != nullptr);
         xmlNode* parent = placeholder->parent;
         xmlUnlinkNode(placeholder);
         xmlFreeNode(placeholder);
-        xmlNode* content = first_named(root, "ContentTransferEncoded");
+        xmlNode* content = f::element_named(root, "ContentTransferEncoded");
         REQUIRE(content != nullptr);
         xmlNodeSetContent(content, BAD_CAST attachment_text.c_str());
         const std::string signed_bytes = f::sign(doc.get(), parent, shape);

@@ -8,6 +8,7 @@
 #include <xmlsec/xmltree.h>
 
 #include <catch2/catch.hpp>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,20 @@
 namespace lienthong::test::fast_c14n {
 
 inline const std::string signer = "000.01.01.H41";
+
+/// The first element called `name` (local name) in document order from `node` on, or nullptr.
+inline xmlNode* element_named(xmlNode* node, const char* name) {
+    for (; node != nullptr; node = node->next) {
+        if (node->type == XML_ELEMENT_NODE &&
+            std::strcmp(reinterpret_cast<const char*>(node->name), name) == 0) {
+            return node;
+        }
+        if (xmlNode* found = element_named(node->children, name); found != nullptr) {
+            return found;
+        }
+    }
+    return nullptr;
+}
 
 /// Base64-looking text of `size` bytes, a newline every 76 characters: nothing C14N escapes.
 inline std::string base64_text(std::size_t size, char seed = 'A') {

@@ -7,7 +7,6 @@
 #include "crypto/fast_c14n.hpp"
 
 #include <catch2/catch.hpp>
-#include <cstring>
 #include <string>
 #include <utility>
 #include <vector>
@@ -25,18 +24,6 @@ std::string replace_all(std::string text, const std::string& from, const std::st
         text.replace(at, from.size(), to);
     }
     return text;
-}
-
-xmlNode* element_named(xmlNode* node, const char* name) {
-    for (; node != nullptr; node = node->next) {
-        if (node->type == XML_ELEMENT_NODE && std::strcmp((const char*)node->name, name) == 0) {
-            return node;
-        }
-        if (xmlNode* found = element_named(node->children, name); found != nullptr) {
-            return found;
-        }
-    }
-    return nullptr;
 }
 
 struct document {
@@ -105,7 +92,7 @@ TEST_CASE("fast C14N: the digested bytes are libxml2's byte for byte", "[unit][c
         for (const auto shape : f::all_chains()) {
             INFO(d.name << " / " << chain_name(shape));
             auto doc = t::parse_xml(d.xml);
-            xmlNode* parent = element_named(xmlDocGetRootElement(doc.get()), d.parent);
+            xmlNode* parent = f::element_named(xmlDocGetRootElement(doc.get()), d.parent);
             REQUIRE(parent != nullptr);
             const std::string signed_bytes = f::sign(doc.get(), parent, shape);
 
