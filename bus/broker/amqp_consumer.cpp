@@ -59,6 +59,9 @@ struct amqp_consumer::impl : std::enable_shared_from_this<impl> {
     core::result<void> flush_settlements(amqp_connection_state_t conn, std::uint64_t generation,
                                          handed_out& out);
     void settle(const settlement& s);
+    /// Gives `message` (delivery `tag`) to the handler with a settle function bound to it.
+    void hand_out(incoming_message message, std::uint64_t tag, std::uint64_t generation,
+                  handed_out& out);
     /// Whether to read no message now: draining (until everything handed out is settled or the
     /// deadline passes: then `done`), or over max_in_flight_bytes. Waits up to read_poll for a
     /// settlement first.
@@ -246,63 +249,43 @@ core::result<void> amqp_consumer::impl::serve(amqp_connection_state_t conn,
             continue;
         }
         amqp_maybe_release_buffers(conn);
-        amqp_envelope_t env;
-        const timeval tv = amqp::to_timeval(read_poll);
-        const auto reply = amqp_consume_message(conn, &env, &tv, 0);
-        if (reply.reply_type == AMQP_RESPONSE_NORMAL) {
-            auto message = copy_out(env);
-            const settlement handed{generation, env.delivery_tag, true, message.body->size()};
-            amqp_destroy_envelope(&env);
-            ++out.messages;
-            out.bytes += handed.bytes;
-            std::weak_ptr<impl> self = weak_from_this();
-            handler_(std::move(message), [self, handed](bool ack) {
-                if (auto p = self.lock()) {
-                    settlement s = handed;
-                    s.ack = ack;
-                    p->settle(s);
-                }
-            });
+        auto next = read_next(conn, amqp::to_timeval(read_poll));
+        if (!next) {
+            return next.error();
+        }
+        if (next->message) {
+            hand_out(std::move(*next->message), next->delivery_tag, generation, out);
             continue;
         }
-        if (reply.reply_type == AMQP_RESPONSE_LIBRARY_EXCEPTION &&
-            reply.library_error == AMQP_STATUS_TIMEOUT) {
-            continue;
+        switch (next->method) {
+            case AMQP_CHANNEL_CLOSE_METHOD:
+                return unavailable("channel closed by broker");
+            case AMQP_CONNECTION_CLOSE_METHOD: {
+                amqp_connection_close_ok_t ok{};
+                (void)amqp_send_method(conn, 0, AMQP_CONNECTION_CLOSE_OK_METHOD, &ok);
+                return unavailable("connection closed by broker");
+            }
+            case AMQP_BASIC_CANCEL_METHOD:
+                return unavailable("consumer cancelled by broker");
+            default:
+                continue;  // nothing before the timeout, or a method we need not act on
         }
-        if (reply.reply_type == AMQP_RESPONSE_LIBRARY_EXCEPTION &&
-            reply.library_error == AMQP_STATUS_UNEXPECTED_STATE) {
-            // A method instead of a delivery: a broker-side close or cancel ends this connection.
-            amqp_frame_t frame;
-            const timeval zero{0, 0};
-            const int rc = amqp_simple_wait_frame_noblock(conn, &frame, &zero);
-            if (rc == AMQP_STATUS_TIMEOUT) {
-                continue;
-            }
-            if (auto r = amqp::check_status(rc, "reading a method"); !r) {
-                return r;
-            }
-            if (frame.frame_type != AMQP_FRAME_METHOD) {
-                continue;
-            }
-            switch (frame.payload.method.id) {
-                case AMQP_CHANNEL_CLOSE_METHOD:
-                    return unavailable("channel closed by broker");
-                case AMQP_CONNECTION_CLOSE_METHOD: {
-                    amqp_connection_close_ok_t ok{};
-                    (void)amqp_send_method(conn, 0, AMQP_CONNECTION_CLOSE_OK_METHOD, &ok);
-                    return unavailable("connection closed by broker");
-                }
-                case AMQP_BASIC_CANCEL_METHOD:
-                    return unavailable("consumer cancelled by broker");
-                default:
-                    continue;
-            }
-        }
-        if (auto r = amqp::check_reply(reply, "consume"); !r) {
-            return r;
-        }
-        return unavailable("consume: unexpected reply");
     }
+}
+
+void amqp_consumer::impl::hand_out(incoming_message message, std::uint64_t tag,
+                                   std::uint64_t generation, handed_out& out) {
+    const settlement handed{generation, tag, true, message.body->size()};
+    ++out.messages;
+    out.bytes += handed.bytes;
+    std::weak_ptr<impl> self = weak_from_this();
+    handler_(std::move(message), [self, handed](bool ack) {
+        if (auto p = self.lock()) {
+            settlement s = handed;
+            s.ack = ack;
+            p->settle(s);
+        }
+    });
 }
 
 void amqp_consumer::impl::run() {

@@ -47,7 +47,74 @@ struct holding_handler {
     }
 };
 
+/// Bytes no frame boundary can hide a mistake in: every position differs from its neighbours.
+std::string patterned(std::size_t size, unsigned seed) {
+    std::string s(size, '\0');
+    std::uint32_t x = seed * 2654435761u + 1;
+    for (auto& c : s) {
+        x = x * 1664525u + 1013904223u;
+        c = static_cast<char>(x >> 24);
+    }
+    return s;
+}
+
+void publish_all(int port, const broker::topology& topo,
+                 std::vector<broker::outgoing_message> batch) {
+    broker::amqp_publisher publisher(broker_at(port), topo);
+    publisher.start();
+    std::promise<bool> published;
+    publisher.publish(std::move(batch),
+                      [&](lienthong::core::result<void> r) { published.set_value(r.has_value()); });
+    auto done = published.get_future();
+    REQUIRE(done.wait_for(20s) == std::future_status::ready);
+    REQUIRE(done.get());
+    publisher.stop();
+}
+
 }  // namespace
+
+TEST_CASE("amqp_consumer: bodies of many frames arrive whole with their id and headers",
+          "[integration]") {
+    const int port = test::test_amqp_port();
+    test::scratch_topology scratch(port, {"agency.a"});
+    // Frame size is 128 KiB: 0 frames, 1 frame, exactly 8 frames, 8 frames and one byte.
+    const std::vector<std::size_t> sizes{0, 1000, 1024 * 1024, 1024 * 1024 + 1 + 4000};
+    std::vector<broker::outgoing_message> batch;
+    for (std::size_t i = 0; i < sizes.size(); ++i) {
+        batch.push_back({"agency.a",
+                         std::make_shared<const std::string>(patterned(sizes[i], i)),
+                         "doc-" + std::to_string(i),
+                         {{"x-lienthong-sender", "000.01.01.H41"}, {"n", std::to_string(i)}}});
+    }
+    publish_all(port, scratch.topo, batch);
+
+    std::mutex mutex;
+    std::vector<broker::incoming_message> got;
+    broker::amqp_consumer consumer(broker_at(port), scratch.topo, {scratch.topo.queues[0].queue},
+                                   /*prefetch=*/16, /*max_in_flight_bytes=*/8 << 20,
+                                   [&](broker::incoming_message m, broker::settle_fn settle) {
+                                       std::lock_guard lock(mutex);
+                                       got.push_back(std::move(m));
+                                       settle(true);
+                                   });
+    consumer.start();
+    REQUIRE(test::eventually([&] {
+        std::lock_guard lock(mutex);
+        return got.size() == sizes.size();
+    }));
+    consumer.stop(5s);
+    for (std::size_t i = 0; i < sizes.size(); ++i) {
+        const auto& m = got[i];
+        CHECK(m.message_id == "doc-" + std::to_string(i));
+        CHECK(m.queue == scratch.topo.queues[0].queue);
+        CHECK(m.body->size() == sizes[i]);
+        CHECK(*m.body == *batch[i].body);
+        CHECK(m.header("x-lienthong-sender") == "000.01.01.H41");
+        CHECK(m.header("n") == std::to_string(i));
+        CHECK_FALSE(m.redelivered);
+    }
+    CHECK(test::queue_depth(port, scratch.topo.queues[0].queue) == 0);
+}
 
 TEST_CASE("amqp_consumer: bodies handed out and not settled stay under max_in_flight_bytes",
           "[integration]") {
