@@ -28,13 +28,14 @@ int usage(const std::string& problem = {}) {
 }  // namespace
 
 int main(int argc, char* argv[]) {
-    // glibc raises its mmap threshold each time a large block is freed (up to 32 MiB); packet
-    // buffers then come from per-thread arenas that keep the memory after the packet is gone.
-    // Fixed at 128 KiB, every buffer of a large packet is its own mapping, returned when freed:
-    // the bench's peak RSS per MB in flight at 1 MB went from 5.4 to 2.8 (issue 17). The price
-    // is fresh pages to fault in: bus CPU per 1 MB document 15.9 -> 19.6 ms. Memory that stays
-    // bounded under bursts of large packets is worth more to a bus than that CPU.
-    mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+    // One malloc arena for every thread. glibc otherwise gives busy threads arenas of their
+    // own, and each keeps the peak of the packets it once held; a shared arena reuses the same
+    // freed blocks for the next packet whichever thread takes it. Reused blocks need no fresh
+    // pages, which a fixed 128 KiB mmap threshold (every large buffer its own mapping) paid for
+    // at every packet. A/B on the bench's e2e run, 1 MB packets, 8 connections (issue 17): bus
+    // CPU per document 7.6-8.4 -> 5.4-5.9 ms, peak RSS per MB in flight 3.0-3.3 -> 3.2-3.4;
+    // 5 MB: 35 -> 27 ms, 2.7 -> 3.4; 20 KB: no difference in either.
+    mallopt(M_ARENA_MAX, 1);
     std::string config_path;
     bool check_only = false;
     for (int i = 1; i < argc; ++i) {
