@@ -89,6 +89,13 @@ wait
 for size in 20KB 1MB 5MB 20MB; do
   make_packets "half$size" "${target[$size]}" "${half_pool[$size]}"
 done
+# The end-to-end saturation runs of the large sizes get pools of their own, big enough to last
+# the run's 8 s like the broker's ceiling does (~1.2 GB each): with the 300 MB pools a 1 MB run
+# ended after 2-3 s, its rate then mostly start-up and whichever confirm pause fell in it.
+declare -A sat_pool=([1MB]=1200 [5MB]=240 [20MB]=60)
+for size in 1MB 5MB 20MB; do
+  make_packets "sat$size" "${target[$size]}" "${sat_pool[$size]}"
+done
 
 files() {  # LABEL=FILE for every size (and extra labels)
   for l in $sizes "$@"; do printf '%s=%s ' "$l" "$work/$l.packets"; done
@@ -246,7 +253,9 @@ higher_ceiling() {  # SIZE: keeps the higher of the two runs in broker.json
 runs=
 for size in $sizes; do
   ceiling_run "$size" "$work/broker_$size.json"
-  rss_run "sat_$size" "$size" "${conns[$size]}" 0 "$secs"
+  sat_packets=$size
+  [ -n "${sat_pool[$size]:-}" ] && sat_packets=sat$size
+  rss_run "sat_$size" "$sat_packets" "${conns[$size]}" 0 "$secs"
   ceiling_run "$size" "$work/broker_$size.after.json"
   higher_ceiling "$size"
   half=$(jq '[(.accepted_per_s / 2 * 100 | floor) / 100, 0.05] | max' "$work/sat_$size.json")
