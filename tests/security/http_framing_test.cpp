@@ -238,6 +238,16 @@ TEST_CASE("http framing: ambiguous or invalid framing is 400 problem+json - then
          bad_request("an HTTP/1.1 request needs a Host header (RFC 9112 section 3.2)", "Host")},
         {"two Host headers", "GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n" + smuggled,
          bad_request("more than one Host header (RFC 9112 section 3.2)", "Host")},
+        {"two Authorization headers",
+         "GET /healthz HTTP/1.1\r\nHost: a\r\nAuthorization: Bearer good\r\n"
+         "Authorization: Bearer wrong\r\n\r\n" +
+             smuggled,
+         bad_request("more than one Authorization header (RFC 9110 section 5.3)", "Authorization")},
+        {"two Content-Type headers",
+         "GET /healthz HTTP/1.1\r\nHost: a\r\nContent-Type: application/xml\r\n"
+         "Content-Type: text/plain\r\n\r\n" +
+             smuggled,
+         bad_request("more than one Content-Type header (RFC 9110 section 5.3)", "Content-Type")},
     };
     for (const auto& c : cases) {
         SECTION(c.name) {
