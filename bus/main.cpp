@@ -33,7 +33,7 @@ int main(int argc, char* argv[]) {
     // freed blocks for the next packet whichever thread takes it. Reused blocks need no fresh
     // pages, which a fixed 128 KiB mmap threshold (every large buffer its own mapping) paid for
     // at every packet. A/B on the bench's e2e run, 1 MB packets, 8 connections (issue 17): bus
-    // CPU per document 7.6-8.4 -> 5.4-5.9 ms, peak RSS per MB in flight 3.0-3.3 -> 3.2-3.4;
+    // CPU per document 7.6-8.4 -> 5.3-5.9 ms, peak RSS per MB in flight 3.0-3.3 -> 3.2-3.5;
     // 5 MB: 35 -> 27 ms, 2.7 -> 3.4; 20 KB: no difference in either.
     mallopt(M_ARENA_MAX, 1);
     std::string config_path;

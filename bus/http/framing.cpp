@@ -81,13 +81,11 @@ core::result<void> check_framing(const beast_http::request_header<>& h) {
     }
     // Fields that hold one value (RFC 9110 section 5.3): given twice, a check reading the first
     // would let the second through unseen, e.g. a wrong token after a valid one.
-    if (h.count(beast_http::field::authorization) > 1) {
-        return malformed("more than one Authorization header (RFC 9110 section 5.3)",
-                         "Authorization");
-    }
-    if (h.count(beast_http::field::content_type) > 1) {
-        return malformed("more than one Content-Type header (RFC 9110 section 5.3)",
-                         "Content-Type");
+    for (const auto field : {beast_http::field::authorization, beast_http::field::content_type}) {
+        if (h.count(field) > 1) {
+            const std::string name(beast_http::to_string(field));
+            return malformed("more than one " + name + " header (RFC 9110 section 5.3)", name);
+        }
     }
     if (h.count(beast_http::field::transfer_encoding) > 0) {
         return check_transfer_encoding(h);

@@ -232,8 +232,8 @@ core::result<void> sqlite_tracking_store::insert_event(const journey_event& e) {
     if (!inserted) {
         return inserted;
     }
-    return sqlite_series::record(
-        db_, e, series_pruning_);  // the history counts it, in the same transaction
+    // The history counts it, in the same transaction.
+    return sqlite_series::record(db_, e, series_pruning_);
 }
 
 core::result<std::vector<journey_event>> sqlite_tracking_store::journey(const std::string& id) {
